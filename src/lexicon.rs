@@ -1,0 +1,1 @@
+//! Stage 4: keyword lexicons and matching them against tokens.

@@ -1,0 +1,20 @@
+//! warta reads Indonesian news articles as scraped plain text, strips the
+//! boilerplate scrapers leave in, tokenizes and stems the Indonesian, and
+//! scores every paragraph for election-neutrality topics, with the matched
+//! words as evidence.
+//!
+//! The pipeline runs one way, one module per stage:
+//! [`clean`] (text → paragraphs) → [`token`] (paragraph → tokens) →
+//! [`stem`] (token → stem) → [`lexicon`] (tokens → matches) →
+//! [`classify`] (matches → paragraph and article scores with evidence).
+#![deny(missing_docs)]
+
+pub mod classify;
+pub mod clean;
+pub mod lexicon;
+pub mod stem;
+pub mod token;
+pub mod topic;
+
+pub use classify::{Article, Classifier};
+pub use topic::Topic;
