@@ -1,27 +1,342 @@
-//! Stage 5: paragraph and article scores with evidence.
+//! The whole pipeline: articles in, topic labels with evidence out.
+//!
+//! [`Classifier::classify`] runs every stage on one article: it splits the
+//! text into paragraphs ([`crate::clean`]), tokenizes each content paragraph
+//! ([`crate::token`]), finds the lexicon's terms ([`crate::lexicon`]) and
+//! scores them ([`crate::score`]).
+//!
+//! # Article scores
+//!
+//! A paragraph carries a topic when its score reaches the topic's threshold
+//! in the lexicon. A paragraph that points back (`edaran tersebut`, `hal
+//! ini`) and has some evidence of its own for a topic the previous content
+//! paragraph carries, inherits it (evidence `carry_over`).
+//!
+//! The article carries every topic one of its paragraphs carries. Its score
+//! for a topic is `1 − Π(1 − wₚ·sₚ)` over its content paragraphs, where `sₚ`
+//! is the paragraph's score and `wₚ` is 1 for the title and lead (the first
+//! two content paragraphs) and 0.5 for the rest: a topic in the headline
+//! weighs more than one in passing.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
 
 use serde::Serialize;
 
-use crate::clean::{self, Dateline, SignOff};
+use crate::clean::{self, BoilerplateKind, Dateline, Paragraph, SignOff};
+use crate::lexicon::{self, Lexicon, LoadError, Match, Slot};
+use crate::score::{self, Evidence, Found, Reason, TopicScores};
+use crate::token;
 use crate::topic::Topic;
 
-/// Scores articles for the eight topics.
-#[derive(Debug, Default)]
-pub struct Classifier {}
+/// Scores articles for the eight topics with a lexicon.
+///
+/// Cheap to clone and shareable across threads.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    lexicon: Arc<Lexicon>,
+    /// Tells this classifier's lexicon apart in per-thread caches.
+    uid: u64,
+}
 
-/// A classified article.
-#[derive(Debug, Serialize)]
+static DEFAULT: LazyLock<Classifier> =
+    LazyLock::new(|| Classifier::with_lexicon(lexicon::DEFAULT.clone()));
+
+static NEXT_UID: AtomicU64 = AtomicU64::new(1);
+
+impl Default for Classifier {
+    /// A classifier with the embedded default lexicon.
+    fn default() -> Self {
+        DEFAULT.clone()
+    }
+}
+
+/// Builds a [`Classifier`] with another lexicon.
+#[derive(Debug, Default)]
+pub struct ClassifierBuilder {
+    lexicon: Option<Result<Lexicon, LoadError>>,
+}
+
+impl ClassifierBuilder {
+    /// Uses the lexicon in the TOML file at `path`. A file that starts with
+    /// `extends = "default"` adds to the default lexicon; otherwise it
+    /// replaces it.
+    pub fn lexicon_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.lexicon = Some(Lexicon::from_file(path));
+        self
+    }
+
+    /// Uses the lexicon in TOML `source`; `origin` names it in errors.
+    pub fn lexicon_toml(mut self, source: &str, origin: &str) -> Self {
+        self.lexicon = Some(Lexicon::from_toml(source, origin).map_err(LoadError::from));
+        self
+    }
+
+    /// Builds the classifier, or says what is wrong with the lexicon.
+    pub fn build(self) -> Result<Classifier, LoadError> {
+        match self.lexicon {
+            None => Ok(Classifier::default()),
+            Some(lexicon) => Ok(Classifier::with_lexicon(Arc::new(lexicon?))),
+        }
+    }
+}
+
+impl Classifier {
+    /// Starts building a classifier with a lexicon of your own.
+    pub fn builder() -> ClassifierBuilder {
+        ClassifierBuilder::default()
+    }
+
+    fn with_lexicon(lexicon: Arc<Lexicon>) -> Self {
+        Classifier {
+            lexicon,
+            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// The lexicon this classifier scores with.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Classifies one article: every paragraph, with scores and evidence.
+    pub fn classify<'a>(&'a self, text: &'a str) -> Article<'a> {
+        let lexicon = &*self.lexicon;
+        let document = clean::clean(text);
+
+        // Pass 1: matches of every content paragraph, and the article's contexts.
+        let mut context_hits = vec![0usize; lexicon.contexts.len()];
+        let found: Vec<Vec<Found>> = SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            document
+                .paragraphs
+                .iter()
+                .map(|p| {
+                    if p.boilerplate.is_some() {
+                        return Vec::new();
+                    }
+                    let found = self.find(text, p, scratch);
+                    for f in &found {
+                        if let lexicon::Target::Context(c) = f.m.target {
+                            context_hits[c as usize] += 1;
+                        }
+                    }
+                    found
+                })
+                .collect()
+        });
+        let allowed: [bool; Topic::COUNT] = std::array::from_fn(|t| {
+            lexicon.topics[t]
+                .requires
+                .iter()
+                .all(|&c| context_hits[c] >= lexicon.contexts[c].min_hits)
+        });
+
+        // Pass 2: scores, carry-over, labels.
+        let mut paragraphs = Vec::with_capacity(document.paragraphs.len());
+        let mut previous: Option<usize> = None;
+        for (paragraph, found) in document.paragraphs.into_iter().zip(&found) {
+            if paragraph.boilerplate.is_some() {
+                paragraphs.push(ScoredParagraph::boilerplate(paragraph));
+                continue;
+            }
+            let mut scored = score::score_paragraph(lexicon, found, &allowed);
+            let mut labels: Vec<Topic> = Topic::ALL
+                .into_iter()
+                .filter(|&t| scored.scores.get(t) >= lexicon.threshold(t))
+                .collect();
+            if let (Some(prev), Some((start, end))) = (previous, scored.back_reference) {
+                let prev: &ScoredParagraph<'_> = &paragraphs[prev];
+                for &topic in &prev.labels {
+                    let own = scored.scores.get(topic);
+                    if labels.contains(&topic) || own <= 0.0 {
+                        continue;
+                    }
+                    let inherited = prev.scores.get(topic) * lexicon.carry_over;
+                    if own.max(inherited) >= lexicon.threshold(topic) {
+                        scored.scores.set(topic, own.max(inherited));
+                        labels.push(topic);
+                        scored.evidence.push(Evidence {
+                            topic,
+                            term: "carry_over",
+                            start,
+                            end,
+                            rule: Reason::CarryOver,
+                            negated: false,
+                        });
+                    }
+                }
+                labels.sort();
+            }
+            previous = Some(paragraphs.len());
+            paragraphs.push(ScoredParagraph {
+                start: paragraph.start,
+                end: paragraph.end,
+                boilerplate: None,
+                labels,
+                scores: scored.scores,
+                evidence: scored.evidence,
+            });
+        }
+
+        let (labels, scores) = aggregate(&paragraphs);
+        Article {
+            text,
+            labels,
+            scores,
+            dateline: document.dateline,
+            sign_off: document.sign_off,
+            paragraphs,
+        }
+    }
+
+    /// Tokenizes one content paragraph (cuts left out) and finds its matches.
+    fn find(&self, text: &str, paragraph: &Paragraph, scratch: &mut Scratch) -> Vec<Found> {
+        let lexicon = &*self.lexicon;
+        if scratch.uid != self.uid {
+            scratch.uid = self.uid;
+            scratch.ids_by_form.clear();
+        }
+        if scratch.ids_by_form.len() > CACHE_LIMIT {
+            scratch.ids_by_form.clear();
+        }
+        let mut slots: Vec<Slot<'_>> = Vec::new();
+        scratch.ids.clear();
+        let mut segment_start = paragraph.start;
+        let mut cuts = paragraph.cuts.iter().peekable();
+        while segment_start < paragraph.end {
+            let segment_end = cuts.peek().map_or(paragraph.end, |c| c.start.max(segment_start));
+            for token in token::tokenize_range(text, segment_start, segment_end) {
+                let Some(is_break) = lexicon::token_role(&token) else {
+                    continue;
+                };
+                let id = if is_break {
+                    Lexicon::BREAK
+                } else {
+                    let form = token.normalized();
+                    match scratch.ids_by_form.get(form) {
+                        Some(&id) => id,
+                        None => {
+                            let id = lexicon.token_id(form);
+                            scratch.ids_by_form.insert(form.into(), id);
+                            id
+                        }
+                    }
+                };
+                Lexicon::push_id(&mut scratch.ids, id);
+                slots.push(Slot {
+                    start: token.start,
+                    end: token.end,
+                    form: if token.normalized() == token.text {
+                        Cow::Borrowed(token.text)
+                    } else {
+                        Cow::Owned(token.normalized().to_owned())
+                    },
+                    is_break,
+                });
+            }
+            match cuts.next() {
+                Some(cut) => {
+                    // A cut separates what stands before and after it.
+                    Lexicon::push_id(&mut scratch.ids, Lexicon::BREAK);
+                    slots.push(Slot {
+                        start: cut.start,
+                        end: cut.end,
+                        form: Cow::Borrowed(""),
+                        is_break: true,
+                    });
+                    segment_start = cut.end.max(segment_end);
+                }
+                None => break,
+            }
+        }
+        lexicon.find(&slots, &scratch.ids, &mut scratch.matches);
+        scratch
+            .matches
+            .drain(..)
+            .map(|m| {
+                let negated = is_negated(lexicon, &slots, &m);
+                Found { m, negated }
+            })
+            .collect()
+    }
+}
+
+/// Whether a negation cue stands within the lexicon's window before `m`,
+/// in the same sentence.
+fn is_negated(lexicon: &Lexicon, slots: &[Slot<'_>], m: &Match) -> bool {
+    let from = m.tokens.start.saturating_sub(lexicon.negation_window);
+    slots[from..m.tokens.start]
+        .iter()
+        .rev()
+        .take_while(|s| !s.is_break)
+        .any(|s| lexicon.negation.contains(s.form.as_ref()))
+}
+
+/// Per-thread buffers and the cache of token ids by normalized form.
+struct Scratch {
+    uid: u64,
+    ids_by_form: HashMap<Box<str>, u32>,
+    ids: String,
+    matches: Vec<Match>,
+}
+
+/// How many word forms a thread caches before it starts afresh, so memory
+/// stays flat on endless streams.
+const CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+        uid: 0,
+        ids_by_form: HashMap::new(),
+        ids: String::new(),
+        matches: Vec::new(),
+    });
+}
+
+/// Article labels and scores from its paragraphs (see the module docs).
+fn aggregate(paragraphs: &[ScoredParagraph<'_>]) -> (Vec<Topic>, TopicScores) {
+    let mut labels = Vec::new();
+    let mut scores = TopicScores::default();
+    for topic in Topic::ALL {
+        let mut miss = 1.0f32;
+        let mut carried = false;
+        for (i, p) in paragraphs
+            .iter()
+            .filter(|p| p.boilerplate.is_none())
+            .enumerate()
+        {
+            let weight = if i < 2 { 1.0 } else { 0.5 };
+            miss *= 1.0 - weight * p.scores.get(topic);
+            carried |= p.labels.contains(&topic);
+        }
+        scores.set(topic, 1.0 - miss);
+        if carried {
+            labels.push(topic);
+        }
+    }
+    (labels, scores)
+}
+
+/// A classified article: every paragraph with its labels, scores and evidence.
+#[derive(Debug, Clone, Serialize)]
 pub struct Article<'a> {
     #[serde(skip)]
     text: &'a str,
-    /// Topics the article as a whole carries.
+    /// The topics the article carries: those of its paragraphs.
     pub labels: Vec<Topic>,
+    /// The article's score per topic (see the module docs).
+    pub scores: TopicScores,
     /// The dateline split off the first content paragraph.
     pub dateline: Option<Dateline>,
     /// The sign-off split off the last content paragraph.
     pub sign_off: Option<SignOff>,
-    /// Every paragraph, boilerplate included.
-    pub paragraphs: Vec<clean::Paragraph>,
+    /// Every paragraph, boilerplate included, in text order.
+    pub paragraphs: Vec<ScoredParagraph<'a>>,
 }
 
 impl<'a> Article<'a> {
@@ -29,18 +344,41 @@ impl<'a> Article<'a> {
     pub fn text(&self) -> &'a str {
         self.text
     }
+
+    /// The content paragraphs that carry `topic`.
+    pub fn paragraphs_with(&self, topic: Topic) -> impl Iterator<Item = &ScoredParagraph<'a>> {
+        self.paragraphs
+            .iter()
+            .filter(move |p| p.labels.contains(&topic))
+    }
 }
 
-impl Classifier {
-    /// Classifies one article.
-    pub fn classify<'a>(&self, text: &'a str) -> Article<'a> {
-        let doc = clean::clean(text);
-        Article {
-            text,
+/// One paragraph of a classified article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoredParagraph<'a> {
+    /// Start of the paragraph, in bytes into the original text.
+    pub start: usize,
+    /// End (exclusive) of the paragraph, in bytes into the original text.
+    pub end: usize,
+    /// `None` for content, or the kind of boilerplate (never scored).
+    pub boilerplate: Option<BoilerplateKind>,
+    /// The topics the paragraph carries.
+    pub labels: Vec<Topic>,
+    /// The paragraph's score per topic.
+    pub scores: TopicScores,
+    /// What matched, with byte spans into the original text.
+    pub evidence: Vec<Evidence<'a>>,
+}
+
+impl ScoredParagraph<'_> {
+    fn boilerplate(paragraph: Paragraph) -> Self {
+        ScoredParagraph {
+            start: paragraph.start,
+            end: paragraph.end,
+            boilerplate: paragraph.boilerplate,
             labels: Vec::new(),
-            dateline: doc.dateline,
-            sign_off: doc.sign_off,
-            paragraphs: doc.paragraphs,
+            scores: TopicScores::default(),
+            evidence: Vec::new(),
         }
     }
 }

@@ -1,1 +1,756 @@
-//! Stage 4: keyword lexicons and matching them against tokens.
+//! Stage 4: keyword lexicons, and finding their terms among a paragraph's tokens.
+//!
+//! A lexicon is a TOML file a newsroom editor can read and change (see
+//! `data/lexicon.toml` for the annotated default). Terms are written as plain
+//! Indonesian words and phrases; on load every word is tokenized and stemmed
+//! with the same pipeline as the text, so one entry `kampanye` matches
+//! `berkampanye`, `dikampanyekan` and `mengkampanyekannya`. A word written
+//! with a leading `=` (`=pemilih`) must match that exact normalized form.
+//!
+//! All terms of a lexicon are compiled into one [`aho_corasick`] automaton
+//! over token ids, built once and shared by every thread: matching a
+//! paragraph is a single pass over its tokens.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::stem;
+use crate::token::{self, Token, TokenKind};
+use crate::topic::Topic;
+
+/// The default lexicon, embedded at compile time.
+pub const DEFAULT_SOURCE: &str = include_str!("../data/lexicon.toml");
+
+/// The default lexicon, parsed once.
+pub(crate) static DEFAULT: LazyLock<Arc<Lexicon>> = LazyLock::new(|| {
+    // The embedded lexicon is checked by the test suite, so this cannot fail
+    // in a released build.
+    Lexicon::from_toml(DEFAULT_SOURCE, "data/lexicon.toml")
+        .map(Arc::new)
+        .unwrap_or_else(|e| panic!("the embedded default lexicon is invalid: {e}"))
+});
+
+/// An error in a lexicon file: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{origin}:{line}:{column}: {message}")]
+pub struct LexiconError {
+    /// The file (or other origin) the lexicon came from.
+    pub origin: String,
+    /// The 1-based line of the problem.
+    pub line: usize,
+    /// The 1-based column (in chars) of the problem.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// An error loading a lexicon from a file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// The file could not be read.
+    #[error("cannot read lexicon {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why it could not be read.
+        source: std::io::Error,
+    },
+    /// The file was read but is not a valid lexicon.
+    #[error(transparent)]
+    Invalid(#[from] LexiconError),
+}
+
+/// What a negation cue (`tidak`, `jangan`, …) just before a term does to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Negated {
+    /// The term counts as usual: `jangan berpihak` is still a warning.
+    Keep,
+    /// The term does not count: `tidak hadir` is no attendance.
+    Drop,
+    /// The term counts for another topic instead.
+    Topic(Topic),
+}
+
+/// A compiled lexicon: terms, rules, contexts and thresholds.
+#[derive(Debug)]
+pub struct Lexicon {
+    pub(crate) topics: [TopicSettings; Topic::COUNT],
+    pub(crate) contexts: Vec<Context>,
+    pub(crate) terms: Vec<Term>,
+    pub(crate) rules: Vec<NearRule>,
+    pub(crate) negation: HashSet<Box<str>>,
+    pub(crate) negation_window: usize,
+    pub(crate) carry_over: f32,
+    vocab: HashMap<Box<str>, u32>,
+    automaton: AhoCorasick,
+    patterns: Vec<Vec<Use>>,
+}
+
+/// Per-topic settings.
+#[derive(Debug, Clone)]
+pub(crate) struct TopicSettings {
+    pub threshold: f32,
+    /// Contexts the article must have for the topic to count at all.
+    pub requires: Vec<usize>,
+}
+
+/// A named context such as "the article is about elections".
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    pub name: String,
+    pub min_hits: usize,
+}
+
+/// One weighted term for one topic.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    pub topic: Topic,
+    pub text: String,
+    pub weight: f32,
+    pub negated: Negated,
+}
+
+/// Terms that count only together, within a window of tokens.
+#[derive(Debug, Clone)]
+pub(crate) struct NearRule {
+    pub name: String,
+    pub topic: Topic,
+    pub weight: f32,
+    pub window: usize,
+    pub groups: usize,
+    pub negated: Negated,
+}
+
+/// What a pattern of the automaton stands for.
+#[derive(Debug, Clone)]
+struct Use {
+    target: Target,
+    /// For each word of the pattern, the exact normalized form it must have.
+    exact: Vec<Option<Box<str>>>,
+}
+
+/// What a match found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// A term of [`Lexicon::terms`].
+    Term(u32),
+    /// A word of group `group` of rule `rule`.
+    Cue { rule: u32, group: u8 },
+    /// A word of a context.
+    Context(u16),
+    /// A phrase that points back to the previous paragraph.
+    BackReference,
+    /// A phrase in another sense, which hides the terms inside it.
+    Stop,
+}
+
+/// One match of a lexicon pattern among a paragraph's tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Start of the match, in bytes into the original text.
+    pub start: usize,
+    /// End (exclusive) of the match, in bytes into the original text.
+    pub end: usize,
+    /// The matched tokens, as indices into the token slice searched.
+    pub tokens: Range<usize>,
+    pub(crate) target: Target,
+}
+
+/// The first id of a vocabulary word; ids map to chars of 4 UTF-8 bytes each,
+/// so a match's byte offset divided by 4 is its token index.
+const FIRST_ID: u32 = 0x1_0000;
+/// The id of a token that is in no pattern.
+const UNKNOWN: u32 = FIRST_ID;
+/// The id of a sentence break: no pattern spans it.
+const BREAK: u32 = FIRST_ID + 1;
+
+impl Lexicon {
+    /// The default lexicon embedded in the crate.
+    pub fn default_lexicon() -> &'static Lexicon {
+        &DEFAULT
+    }
+
+    /// Parses and validates a lexicon from TOML `source`; `origin` names it in errors.
+    pub fn from_toml(source: &str, origin: &str) -> Result<Lexicon, LexiconError> {
+        let file = parse(source, origin)?;
+        let mut builder = Builder::new(source, origin);
+        if let Some(extends) = &file.extends {
+            if extends.get_ref() != "default" {
+                return Err(builder.error(extends.span(), "`extends` must be \"default\""));
+            }
+            builder.add(&parse(DEFAULT_SOURCE, "data/lexicon.toml")?, DEFAULT_SOURCE)?;
+        }
+        builder.add(&file, source)?;
+        builder.build()
+    }
+
+    /// Reads, parses and validates a lexicon file.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Lexicon, LoadError> {
+        let path = path.as_ref();
+        let source = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Lexicon::from_toml(&source, &path.display().to_string())?)
+    }
+
+    /// The label threshold of `topic`, in [0, 1].
+    pub fn threshold(&self, topic: Topic) -> f32 {
+        self.topics[topic.index()].threshold
+    }
+
+    /// The vocabulary id of a token, from its normalized form.
+    pub(crate) fn token_id(&self, normalized: &str) -> u32 {
+        let stemmed = stem::stem(normalized);
+        self.vocab.get(stemmed.as_ref()).copied().unwrap_or(UNKNOWN)
+    }
+
+    /// Finds every pattern occurrence among `slots`, whose ids (from
+    /// [`Lexicon::token_id`], or [`Lexicon::BREAK`]) are in `ids`.
+    ///
+    /// Terms and stop phrases are chosen leftmost-longest and do not overlap;
+    /// cues, contexts and back references are all reported, except inside a
+    /// stop phrase.
+    pub(crate) fn find(&self, slots: &[Slot<'_>], ids: &str, out: &mut Vec<Match>) {
+        out.clear();
+        let mut terms: Vec<Match> = Vec::new();
+        for m in self.automaton.find_overlapping_iter(ids) {
+            let range = m.start() / 4..m.end() / 4;
+            for u in &self.patterns[m.pattern().as_usize()] {
+                let exact_ok = u.exact.iter().zip(range.clone()).all(|(exact, i)| {
+                    exact
+                        .as_deref()
+                        .is_none_or(|form| slots[i].form == form)
+                });
+                if !exact_ok {
+                    continue;
+                }
+                let found = Match {
+                    start: slots[range.start].start,
+                    end: slots[range.end - 1].end,
+                    tokens: range.clone(),
+                    target: u.target,
+                };
+                match u.target {
+                    Target::Term(_) | Target::Stop => terms.push(found),
+                    _ => out.push(found),
+                }
+            }
+        }
+        // Leftmost-longest among terms and stop phrases.
+        terms.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
+        let mut covered_until = 0;
+        let mut stops: Vec<Range<usize>> = Vec::new();
+        for m in terms {
+            if m.tokens.start < covered_until {
+                continue;
+            }
+            covered_until = m.tokens.end;
+            if m.target == Target::Stop {
+                stops.push(m.tokens.clone());
+            } else {
+                out.push(m);
+            }
+        }
+        if !stops.is_empty() {
+            out.retain(|m| {
+                !stops
+                    .iter()
+                    .any(|s| s.start < m.tokens.end && m.tokens.start < s.end)
+            });
+        }
+        out.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+    }
+
+    /// Appends token id `id` to an id string.
+    pub(crate) fn push_id(ids: &mut String, id: u32) {
+        ids.push(char::from_u32(id).unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+
+    /// The id that marks a sentence break in the id string.
+    pub(crate) const BREAK: u32 = BREAK;
+}
+
+/// A token as matching sees it: span, normalized form, and whether it
+/// breaks phrases (sentence punctuation, a cut).
+#[derive(Debug, Clone)]
+pub(crate) struct Slot<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub form: std::borrow::Cow<'a, str>,
+    pub is_break: bool,
+}
+
+/// Whether a token takes part in matching, and whether it breaks phrases.
+pub(crate) fn token_role(token: &Token<'_>) -> Option<bool> {
+    match token.kind {
+        TokenKind::Word | TokenKind::Abbreviation => Some(false),
+        TokenKind::Punctuation => matches!(token.text, "." | "!" | "?" | ";").then_some(true),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The file format.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    extends: Option<Spanned<String>>,
+    settings: Option<Settings>,
+    #[serde(default)]
+    context: HashMap<String, Spanned<ContextDef>>,
+    #[serde(default)]
+    topic: HashMap<String, Spanned<TopicDef>>,
+    #[serde(default)]
+    term: Vec<Spanned<TermDef>>,
+    #[serde(default)]
+    near: Vec<Spanned<NearDef>>,
+    #[serde(default)]
+    stop: Option<Spanned<StopDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    negation: Option<Vec<Spanned<String>>>,
+    negation_window: Option<Spanned<usize>>,
+    back_reference: Option<Vec<Spanned<String>>>,
+    carry_over: Option<Spanned<f32>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContextDef {
+    #[serde(default = "one")]
+    min_hits: usize,
+    terms: Vec<Spanned<String>>,
+}
+
+fn one() -> usize {
+    1
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicDef {
+    threshold: Option<Spanned<f32>>,
+    requires: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermDef {
+    topic: Spanned<String>,
+    weight: Spanned<f32>,
+    negated: Option<Spanned<String>>,
+    terms: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NearDef {
+    name: Spanned<String>,
+    topic: Spanned<String>,
+    weight: Spanned<f32>,
+    window: Spanned<usize>,
+    negated: Option<Spanned<String>>,
+    all: Vec<Spanned<Vec<Spanned<String>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StopDef {
+    terms: Vec<Spanned<String>>,
+}
+
+fn parse(source: &str, origin: &str) -> Result<File, LexiconError> {
+    toml::from_str(source).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map_or((1, 1), |span| line_column(source, span.start));
+        LexiconError {
+            origin: origin.to_owned(),
+            line,
+            column,
+            message: e.message().trim().to_owned(),
+        }
+    })
+}
+
+/// The 1-based line and column (in chars) of byte `offset` in `source`.
+fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+// ---------------------------------------------------------------------------
+// Validation and compilation.
+
+struct Builder<'s> {
+    source: &'s str,
+    origin: &'s str,
+    topics: [TopicSettings; Topic::COUNT],
+    contexts: Vec<Context>,
+    terms: Vec<Term>,
+    rules: Vec<NearRule>,
+    negation: HashSet<Box<str>>,
+    negation_window: usize,
+    carry_over: f32,
+    vocab: HashMap<Box<str>, u32>,
+    /// Patterns as sequences of vocabulary ids, and what each stands for.
+    patterns: HashMap<Vec<u32>, Vec<Use>>,
+    /// (topic, words) of every term, to report duplicates.
+    seen_terms: HashMap<(Topic, Vec<String>), ()>,
+}
+
+const DEFAULT_THRESHOLD: f32 = 0.5;
+
+/// One word of a term: its stem, its normalized form, and whether it must
+/// match that form exactly.
+struct Word {
+    stem: String,
+    form: String,
+    exact: bool,
+}
+
+impl<'s> Builder<'s> {
+    fn new(source: &'s str, origin: &'s str) -> Self {
+        Builder {
+            source,
+            origin,
+            topics: std::array::from_fn(|_| TopicSettings {
+                threshold: DEFAULT_THRESHOLD,
+                requires: Vec::new(),
+            }),
+            contexts: Vec::new(),
+            terms: Vec::new(),
+            rules: Vec::new(),
+            negation: HashSet::new(),
+            negation_window: 3,
+            carry_over: 0.0,
+            vocab: HashMap::new(),
+            patterns: HashMap::new(),
+            seen_terms: HashMap::new(),
+        }
+    }
+
+    fn error(&self, span: Range<usize>, message: impl fmt::Display) -> LexiconError {
+        let (line, column) = line_column(self.source, span.start);
+        LexiconError {
+            origin: self.origin.to_owned(),
+            line,
+            column,
+            message: message.to_string(),
+        }
+    }
+
+    /// Adds the definitions of `file`, whose text is `source`, to the lexicon.
+    fn add(&mut self, file: &File, source: &'s str) -> Result<(), LexiconError> {
+        self.source = source;
+        if let Some(settings) = &file.settings {
+            self.add_settings(settings)?;
+        }
+        let mut names: Vec<&String> = file.context.keys().collect();
+        names.sort();
+        for name in names {
+            let def = &file.context[name];
+            let index = match self.contexts.iter().position(|c| &c.name == name) {
+                Some(i) => i,
+                None => {
+                    self.contexts.push(Context {
+                        name: name.clone(),
+                        min_hits: def.get_ref().min_hits,
+                    });
+                    self.contexts.len() - 1
+                }
+            };
+            if def.get_ref().min_hits == 0 {
+                return Err(self.error(def.span(), "`min_hits` must be at least 1"));
+            }
+            self.contexts[index].min_hits = def.get_ref().min_hits;
+            for term in &def.get_ref().terms {
+                self.add_pattern(term, Target::Context(index as u16))?;
+            }
+        }
+        for (name, def) in &file.topic {
+            let topic: Topic = name.parse().map_err(|e| self.error(def.span(), e))?;
+            let def = def.get_ref();
+            if let Some(threshold) = &def.threshold {
+                let value = *threshold.get_ref();
+                if !(value > 0.0 && value <= 1.0) {
+                    return Err(self.error(threshold.span(), "`threshold` must be in (0, 1]"));
+                }
+                self.topics[topic.index()].threshold = value;
+            }
+            if let Some(requires) = &def.requires {
+                let mut indices = Vec::new();
+                for context in requires {
+                    let index = self
+                        .contexts
+                        .iter()
+                        .position(|c| &c.name == context.get_ref())
+                        .ok_or_else(|| {
+                            self.error(
+                                context.span(),
+                                format!("unknown context `{}`", context.get_ref()),
+                            )
+                        })?;
+                    indices.push(index);
+                }
+                self.topics[topic.index()].requires = indices;
+            }
+        }
+        for def in &file.term {
+            let d = def.get_ref();
+            let topic = self.topic(&d.topic)?;
+            let weight = self.weight(&d.weight)?;
+            let negated = self.negated(d.negated.as_ref())?;
+            if d.terms.is_empty() {
+                return Err(self.error(def.span(), "`terms` is empty"));
+            }
+            for text in &d.terms {
+                let words = self.words(text)?;
+                let key = (topic, words.iter().map(|w| w.stem.clone()).collect());
+                if self.seen_terms.insert(key, ()).is_some() {
+                    return Err(self.error(
+                        text.span(),
+                        format!("duplicate term `{}` for {topic}", text.get_ref()),
+                    ));
+                }
+                let index = self.terms.len() as u32;
+                self.terms.push(Term {
+                    topic,
+                    text: text.get_ref().clone(),
+                    weight,
+                    negated,
+                });
+                self.add_words(words, Target::Term(index));
+            }
+        }
+        for def in &file.near {
+            let d = def.get_ref();
+            let topic = self.topic(&d.topic)?;
+            let weight = self.weight(&d.weight)?;
+            let negated = self.negated(d.negated.as_ref())?;
+            if d.all.len() < 2 {
+                return Err(self.error(
+                    def.span(),
+                    "a `near` rule needs at least two groups in `all`; use a term instead",
+                ));
+            }
+            if d.all.len() > u8::MAX as usize {
+                return Err(self.error(def.span(), "too many groups in `all`"));
+            }
+            let window = *d.window.get_ref();
+            if window == 0 {
+                return Err(self.error(d.window.span(), "`window` must be at least 1 token"));
+            }
+            if self.rules.iter().any(|r| r.name == *d.name.get_ref()) {
+                return Err(self.error(
+                    d.name.span(),
+                    format!("duplicate rule name `{}`", d.name.get_ref()),
+                ));
+            }
+            let rule = self.rules.len() as u32;
+            for (group, terms) in d.all.iter().enumerate() {
+                if terms.get_ref().is_empty() {
+                    return Err(self.error(terms.span(), "empty group: the rule can never match"));
+                }
+                for text in terms.get_ref() {
+                    let words = self.words(text)?;
+                    self.add_words(
+                        words,
+                        Target::Cue {
+                            rule,
+                            group: group as u8,
+                        },
+                    );
+                }
+            }
+            self.rules.push(NearRule {
+                name: d.name.get_ref().clone(),
+                topic,
+                weight,
+                window,
+                groups: d.all.len(),
+                negated,
+            });
+        }
+        if let Some(stop) = &file.stop {
+            for text in &stop.get_ref().terms {
+                let words = self.words(text)?;
+                if words.len() < 2 {
+                    return Err(self.error(
+                        text.span(),
+                        "a stop phrase needs at least two words (it hides the terms inside it)",
+                    ));
+                }
+                self.add_words(words, Target::Stop);
+            }
+        }
+        Ok(())
+    }
+
+    fn add_settings(&mut self, settings: &Settings) -> Result<(), LexiconError> {
+        if let Some(negation) = &settings.negation {
+            for cue in negation {
+                let words = self.words(cue)?;
+                if words.len() != 1 {
+                    return Err(self.error(cue.span(), "a negation cue must be one word"));
+                }
+                self.negation.insert(words[0].form.clone().into());
+            }
+        }
+        if let Some(window) = &settings.negation_window {
+            self.negation_window = *window.get_ref();
+        }
+        if let Some(phrases) = &settings.back_reference {
+            for phrase in phrases {
+                self.add_pattern(phrase, Target::BackReference)?;
+            }
+        }
+        if let Some(carry) = &settings.carry_over {
+            let value = *carry.get_ref();
+            if !(0.0..=1.0).contains(&value) {
+                return Err(self.error(carry.span(), "`carry_over` must be in [0, 1]"));
+            }
+            self.carry_over = value;
+        }
+        Ok(())
+    }
+
+    fn topic(&self, name: &Spanned<String>) -> Result<Topic, LexiconError> {
+        name.get_ref()
+            .parse()
+            .map_err(|e| self.error(name.span(), e))
+    }
+
+    fn weight(&self, weight: &Spanned<f32>) -> Result<f32, LexiconError> {
+        let value = *weight.get_ref();
+        if value > 0.0 && value <= 1.0 {
+            Ok(value)
+        } else {
+            Err(self.error(weight.span(), "`weight` must be in (0, 1]"))
+        }
+    }
+
+    fn negated(&self, negated: Option<&Spanned<String>>) -> Result<Negated, LexiconError> {
+        let Some(negated) = negated else {
+            return Ok(Negated::Keep);
+        };
+        match negated.get_ref().as_str() {
+            "keep" => Ok(Negated::Keep),
+            "drop" => Ok(Negated::Drop),
+            other => other.parse().map(Negated::Topic).map_err(|_| {
+                self.error(
+                    negated.span(),
+                    format!("`negated` must be \"keep\", \"drop\" or a topic id, not `{other}`"),
+                )
+            }),
+        }
+    }
+
+    /// Tokenizes and stems a term into its words.
+    fn words(&self, text: &Spanned<String>) -> Result<Vec<Word>, LexiconError> {
+        let raw = text.get_ref();
+        let mut words = Vec::new();
+        for piece in raw.split_whitespace() {
+            let (exact, piece) = match piece.strip_prefix('=') {
+                Some(rest) => (true, rest),
+                None => (false, piece),
+            };
+            for token in token::tokenize(piece) {
+                match token_role(&token) {
+                    Some(false) => {
+                        let form = token.normalized().to_owned();
+                        let stem = stem::stem(&form).into_owned();
+                        words.push(Word { stem, form, exact });
+                    }
+                    Some(true) | None => {
+                        return Err(self.error(
+                            text.span(),
+                            format!(
+                                "term `{raw}` has `{}`, which is not a word: it can never match",
+                                token.text
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        if words.is_empty() {
+            return Err(self.error(text.span(), "empty term: it can never match"));
+        }
+        Ok(words)
+    }
+
+    fn add_pattern(&mut self, text: &Spanned<String>, target: Target) -> Result<(), LexiconError> {
+        let words = self.words(text)?;
+        self.add_words(words, target);
+        Ok(())
+    }
+
+    fn add_words(&mut self, words: Vec<Word>, target: Target) {
+        let mut ids = Vec::with_capacity(words.len());
+        let mut exact = Vec::with_capacity(words.len());
+        for word in words {
+            let next = FIRST_ID + 2 + self.vocab.len() as u32;
+            let id = *self.vocab.entry(word.stem.into()).or_insert(next);
+            ids.push(id);
+            exact.push(word.exact.then(|| word.form.into()));
+        }
+        self.patterns
+            .entry(ids)
+            .or_default()
+            .push(Use { target, exact });
+    }
+
+    fn build(self) -> Result<Lexicon, LexiconError> {
+        let mut sequences = Vec::with_capacity(self.patterns.len());
+        let mut uses = Vec::with_capacity(self.patterns.len());
+        for (ids, u) in self.patterns {
+            let text: String = ids
+                .iter()
+                .filter_map(|&id| char::from_u32(id))
+                .collect();
+            sequences.push(text);
+            uses.push(u);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&sequences)
+            .map_err(|e| LexiconError {
+                origin: self.origin.to_owned(),
+                line: 1,
+                column: 1,
+                message: format!("cannot compile the lexicon: {e}"),
+            })?;
+        Ok(Lexicon {
+            topics: self.topics,
+            contexts: self.contexts,
+            terms: self.terms,
+            rules: self.rules,
+            negation: self.negation,
+            negation_window: self.negation_window,
+            carry_over: self.carry_over,
+            vocab: self.vocab,
+            automaton,
+            patterns: uses,
+        })
+    }
+}

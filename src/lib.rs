@@ -6,12 +6,14 @@
 //! The pipeline runs one way, one module per stage:
 //! [`clean`] (text → paragraphs) → [`token`] (paragraph → tokens) →
 //! [`stem`] (token → stem) → [`lexicon`] (tokens → matches) →
-//! [`classify`] (matches → paragraph and article scores with evidence).
+//! [`score`] (matches → paragraph scores with evidence) → [`classify`]
+//! (the whole pipeline, article scores).
 #![deny(missing_docs)]
 
 pub mod classify;
 pub mod clean;
 pub mod lexicon;
+pub mod score;
 pub mod stem;
 pub mod token;
 pub mod topic;

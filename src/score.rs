@@ -1,0 +1,225 @@
+//! Stage 5: paragraph scores with evidence, from lexicon matches.
+//!
+//! Each topic's score is a noisy-or of the weights of the distinct terms and
+//! rules that fired for it: `1 − Π(1 − wᵢ)`, so two medium cues make a strong
+//! one, and one term repeated adds nothing. A topic scores zero when the
+//! article lacks a context the lexicon requires for it (an article that never
+//! mentions elections has no `sanction_threat`, however often it says
+//! `sanksi`).
+
+use std::fmt;
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::lexicon::{Lexicon, Match, Negated, Target};
+use crate::topic::Topic;
+
+/// A score in [0, 1] for each of the eight topics.
+#[derive(Clone, Copy, Default, PartialEq)]
+pub struct TopicScores([f32; Topic::COUNT]);
+
+impl TopicScores {
+    /// The score of `topic`, in [0, 1].
+    pub fn get(&self, topic: Topic) -> f32 {
+        self.0[topic.index()]
+    }
+
+    /// The topics with a non-zero score, with their scores, in contract order.
+    pub fn iter(&self) -> impl Iterator<Item = (Topic, f32)> + '_ {
+        Topic::ALL
+            .into_iter()
+            .map(|t| (t, self.get(t)))
+            .filter(|&(_, s)| s > 0.0)
+    }
+
+    pub(crate) fn set(&mut self, topic: Topic, score: f32) {
+        self.0[topic.index()] = score.clamp(0.0, 1.0);
+    }
+}
+
+impl fmt::Debug for TopicScores {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+/// Serializes as a map of the non-zero scores, rounded to three decimals.
+impl Serialize for TopicScores {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (topic, score) in self.iter() {
+            map.serialize_entry(topic.id(), &round3(score))?;
+        }
+        map.end()
+    }
+}
+
+fn round3(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
+}
+
+/// Why a piece of evidence counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Reason {
+    /// A lexicon term matched.
+    Term,
+    /// A proximity rule fired: its terms matched close together.
+    Near,
+    /// The paragraph points back to the previous one and inherits its topic.
+    CarryOver,
+}
+
+/// One piece of evidence for a topic: what matched, and where.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence<'a> {
+    /// The topic the evidence counts for.
+    pub topic: Topic,
+    /// The lexicon term or rule name that matched.
+    pub term: &'a str,
+    /// Start of the matched words, in bytes into the original text.
+    pub start: usize,
+    /// End (exclusive) of the matched words, in bytes into the original text.
+    pub end: usize,
+    /// Why it counts.
+    pub rule: Reason,
+    /// Whether a negation cue stood just before the match.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub negated: bool,
+}
+
+/// A lexicon match, with whether a negation cue precedes it.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub m: Match,
+    pub negated: bool,
+}
+
+/// The scores and evidence of one paragraph.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Scored<'a> {
+    pub scores: TopicScores,
+    pub evidence: Vec<Evidence<'a>>,
+    /// A phrase pointing back to the previous paragraph, when there is one.
+    pub back_reference: Option<(usize, usize)>,
+}
+
+/// Scores one paragraph from its matches; `allowed[t]` says whether the
+/// article has the contexts topic `t` requires.
+pub(crate) fn score_paragraph<'a>(
+    lexicon: &'a Lexicon,
+    found: &[Found],
+    allowed: &[bool; Topic::COUNT],
+) -> Scored<'a> {
+    let mut out = Scored::default();
+    // Distinct (topic, source) pairs that fired, with their weights.
+    let mut fired: Vec<(Topic, Source, f32)> = Vec::new();
+    let mut fire = |topic: Topic, source: Source, weight: f32| {
+        if !fired.iter().any(|&(t, s, _)| t == topic && s == source) {
+            fired.push((topic, source, weight));
+        }
+    };
+
+    for f in found {
+        match f.m.target {
+            Target::Term(i) => {
+                let term = &lexicon.terms[i as usize];
+                let Some(topic) = resolve(term.topic, term.negated, f.negated) else {
+                    continue;
+                };
+                fire(topic, Source::Term(i), term.weight);
+                out.evidence.push(Evidence {
+                    topic,
+                    term: &term.text,
+                    start: f.m.start,
+                    end: f.m.end,
+                    rule: Reason::Term,
+                    negated: f.negated,
+                });
+            }
+            Target::BackReference => {
+                out.back_reference.get_or_insert((f.m.start, f.m.end));
+            }
+            Target::Cue { .. } | Target::Context(_) | Target::Stop => {}
+        }
+    }
+
+    for (index, rule) in lexicon.rules.iter().enumerate() {
+        let index = index as u32;
+        let cues = |group: u8| {
+            found.iter().filter(move |f| {
+                matches!(f.m.target, Target::Cue { rule, group: g } if rule == index && g == group)
+            })
+        };
+        for anchor in cues(0) {
+            let Some(topic) = resolve(rule.topic, rule.negated, anchor.negated) else {
+                continue;
+            };
+            let near: Option<Vec<&Found>> = (1..rule.groups as u8)
+                .map(|g| {
+                    cues(g)
+                        .filter(|f| distance(&f.m, &anchor.m) <= rule.window)
+                        .min_by_key(|f| distance(&f.m, &anchor.m))
+                })
+                .collect();
+            if let Some(near) = near {
+                fire(topic, Source::Rule(index), rule.weight);
+                for f in std::iter::once(anchor).chain(near) {
+                    out.evidence.push(Evidence {
+                        topic,
+                        term: &rule.name,
+                        start: f.m.start,
+                        end: f.m.end,
+                        rule: Reason::Near,
+                        negated: f.negated,
+                    });
+                }
+                break;
+            }
+        }
+    }
+
+    for topic in Topic::ALL {
+        if !allowed[topic.index()] {
+            continue;
+        }
+        let miss: f32 = fired
+            .iter()
+            .filter(|&&(t, _, _)| t == topic)
+            .map(|&(_, _, w)| 1.0 - w)
+            .product();
+        out.scores.set(topic, 1.0 - miss);
+    }
+    out.evidence.retain(|e| allowed[e.topic.index()]);
+    out.evidence.sort_by_key(|e| (e.start, e.end, e.topic));
+    out
+}
+
+/// Where a topic's weight came from, so each term or rule counts once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Term(u32),
+    Rule(u32),
+}
+
+/// The topic a match counts for, given the entry's negation behaviour.
+fn resolve(topic: Topic, negated: Negated, is_negated: bool) -> Option<Topic> {
+    match (is_negated, negated) {
+        (false, _) | (true, Negated::Keep) => Some(topic),
+        (true, Negated::Drop) => None,
+        (true, Negated::Topic(other)) => Some(other),
+    }
+}
+
+/// Tokens between two matches (0 when they overlap).
+fn distance(a: &Match, b: &Match) -> usize {
+    if a.tokens.start >= b.tokens.end {
+        a.tokens.start - b.tokens.end + 1
+    } else if b.tokens.start >= a.tokens.end {
+        b.tokens.start - a.tokens.end + 1
+    } else {
+        0
+    }
+}
