@@ -10,7 +10,11 @@
 //! A paragraph carries a topic when its score reaches the topic's threshold
 //! in the lexicon. A paragraph that points back (`edaran tersebut`, `hal
 //! ini`) and has some evidence of its own for a topic the previous content
-//! paragraph carries, inherits it (evidence `carry_over`).
+//! paragraph carries, inherits it (evidence `carry_over`). A topic with a
+//! `lead_boost` in the lexicon that the title or lead (the first two content
+//! paragraphs) carries lifts the other paragraphs' own evidence for it: in
+//! an article that reports a case, a paragraph on the examination of the
+//! accused is part of the report.
 //!
 //! The article carries every topic one of its paragraphs carries. Its score
 //! for a topic is `1 − Π(1 − wₚ·sₚ)` over its content paragraphs, where `sₚ`
@@ -29,7 +33,7 @@ use serde::Serialize;
 
 use crate::clean::{self, BoilerplateKind, Dateline, Paragraph, SignOff};
 use crate::lexicon::{self, Lexicon, LoadError, Match, Slot};
-use crate::score::{self, Evidence, Found, Reason, TopicScores};
+use crate::score::{self, Evidence, Found, Reason, Scored, TopicScores};
 use crate::token;
 use crate::topic::Topic;
 
@@ -136,21 +140,58 @@ impl Classifier {
                 .all(|&c| context_hits[c] >= lexicon.contexts[c].min_hits)
         });
 
-        // Pass 2: scores, carry-over, labels.
-        let mut paragraphs = Vec::with_capacity(document.paragraphs.len());
-        let mut previous: Option<usize> = None;
-        for (paragraph, found) in document.paragraphs.into_iter().zip(&found) {
-            if paragraph.boilerplate.is_some() {
-                paragraphs.push(ScoredParagraph::boilerplate(paragraph));
+        // Pass 2: scores of every content paragraph.
+        let mut scored: Vec<Option<Scored<'a>>> = document
+            .paragraphs
+            .iter()
+            .zip(&found)
+            .map(|(p, found)| {
+                p.boilerplate
+                    .is_none()
+                    .then(|| score::score_paragraph(lexicon, found, &allowed))
+            })
+            .collect();
+
+        // Pass 3: a topic the title or lead carries lifts the weaker
+        // evidence for it elsewhere in the article.
+        let lead: Vec<usize> = (0..scored.len())
+            .filter(|&i| scored[i].is_some())
+            .take(LEAD_PARAGRAPHS)
+            .collect();
+        for topic in Topic::ALL {
+            let boost = lexicon.topics[topic.index()].lead_boost;
+            let in_lead = lead.iter().any(|&i| {
+                scored[i]
+                    .as_ref()
+                    .is_some_and(|s| s.scores.get(topic) >= lexicon.threshold(topic))
+            });
+            if boost <= 0.0 || !in_lead {
                 continue;
             }
-            let mut scored = score::score_paragraph(lexicon, found, &allowed);
+            for (i, s) in scored.iter_mut().enumerate() {
+                if let Some(s) = s.as_mut().filter(|_| !lead.contains(&i)) {
+                    let own = s.scores.get(topic);
+                    if own > 0.0 {
+                        s.scores.set(topic, 1.0 - (1.0 - own) * (1.0 - boost));
+                    }
+                }
+            }
+        }
+
+        // Pass 4: labels, and carry-over from the previous content paragraph.
+        let mut paragraphs: Vec<ScoredParagraph<'a>> = Vec::with_capacity(scored.len());
+        let mut previous: Option<usize> = None;
+        for (paragraph, scored) in document.paragraphs.into_iter().zip(scored) {
+            let Some(mut scored) = scored else {
+                paragraphs.push(ScoredParagraph::boilerplate(paragraph));
+                continue;
+            };
             let mut labels: Vec<Topic> = Topic::ALL
                 .into_iter()
                 .filter(|&t| scored.scores.get(t) >= lexicon.threshold(t))
                 .collect();
             if let (Some(prev), Some((start, end))) = (previous, scored.back_reference) {
-                let prev: &ScoredParagraph<'_> = &paragraphs[prev];
+                let prev = &paragraphs[prev];
                 for &topic in &prev.labels {
                     let own = scored.scores.get(topic);
                     if labels.contains(&topic) || own <= 0.0 {
@@ -270,11 +311,17 @@ impl Classifier {
 /// in the same sentence.
 fn is_negated(lexicon: &Lexicon, slots: &[Slot<'_>], m: &Match) -> bool {
     let from = m.tokens.start.saturating_sub(lexicon.negation_window);
-    slots[from..m.tokens.start]
+    let before = &slots[from..m.tokens.start];
+    let sentence = before
         .iter()
-        .rev()
-        .take_while(|s| !s.is_break)
-        .any(|s| lexicon.negation.contains(s.form.as_ref()))
+        .rposition(|s| s.is_break)
+        .map_or(before, |i| &before[i + 1..]);
+    sentence.iter().enumerate().any(|(i, s)| {
+        lexicon.negation.contains(s.form.as_ref())
+            && sentence
+                .get(i + 1)
+                .is_none_or(|next| !lexicon.not_negation.contains(next.form.as_ref()))
+    })
 }
 
 /// Per-thread buffers and the cache of token ids by normalized form.
@@ -284,6 +331,9 @@ struct Scratch {
     ids: String,
     matches: Vec<Match>,
 }
+
+/// How many content paragraphs count as the title and lead.
+const LEAD_PARAGRAPHS: usize = 2;
 
 /// How many word forms a thread caches before it starts afresh, so memory
 /// stays flat on endless streams.
@@ -310,7 +360,7 @@ fn aggregate(paragraphs: &[ScoredParagraph<'_>]) -> (Vec<Topic>, TopicScores) {
             .filter(|p| p.boilerplate.is_none())
             .enumerate()
         {
-            let weight = if i < 2 { 1.0 } else { 0.5 };
+            let weight = if i < LEAD_PARAGRAPHS { 1.0 } else { 0.5 };
             miss *= 1.0 - weight * p.scores.get(topic);
             carried |= p.labels.contains(&topic);
         }

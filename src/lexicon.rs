@@ -37,7 +37,8 @@ pub(crate) static DEFAULT: LazyLock<Arc<Lexicon>> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("the embedded default lexicon is invalid: {e}"))
 });
 
-/// An error in a lexicon file: where it is and what is wrong.
+/// A problem in a lexicon file: where it is and what is wrong (an error, or
+/// a warning from [`Lexicon::warnings`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{origin}:{line}:{column}: {message}")]
 pub struct LexiconError {
@@ -87,17 +88,23 @@ pub struct Lexicon {
     pub(crate) terms: Vec<Term>,
     pub(crate) rules: Vec<NearRule>,
     pub(crate) negation: HashSet<Box<str>>,
+    /// Words that, right after a negation cue, undo it (`tidak hanya`).
+    pub(crate) not_negation: HashSet<Box<str>>,
     pub(crate) negation_window: usize,
     pub(crate) carry_over: f32,
     vocab: HashMap<Box<str>, u32>,
     automaton: AhoCorasick,
     patterns: Vec<Vec<Use>>,
+    warnings: Vec<LexiconError>,
 }
 
 /// Per-topic settings.
 #[derive(Debug, Clone)]
 pub(crate) struct TopicSettings {
     pub threshold: f32,
+    /// How much the topic in the title or lead lifts other paragraphs'
+    /// evidence for it, in [0, 1).
+    pub lead_boost: f32,
     /// Contexts the article must have for the topic to count at all.
     pub requires: Vec<usize>,
 }
@@ -202,6 +209,12 @@ impl Lexicon {
         Ok(Lexicon::from_toml(&source, &path.display().to_string())?)
     }
 
+    /// Problems that did not stop the lexicon from loading, such as two
+    /// terms that stem alike (the second adds nothing).
+    pub fn warnings(&self) -> &[LexiconError] {
+        &self.warnings
+    }
+
     /// The label threshold of `topic`, in [0, 1].
     pub fn threshold(&self, topic: Topic) -> f32 {
         self.topics[topic.index()].threshold
@@ -247,13 +260,14 @@ impl Lexicon {
         }
         // Leftmost-longest among terms and stop phrases.
         terms.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
-        let mut covered_until = 0;
+        let mut chosen: Range<usize> = 0..0;
         let mut stops: Vec<Range<usize>> = Vec::new();
         for m in terms {
-            if m.tokens.start < covered_until {
+            // Terms of several topics on the very same words all count.
+            if m.tokens.start < chosen.end && m.tokens != chosen {
                 continue;
             }
-            covered_until = m.tokens.end;
+            chosen = m.tokens.clone();
             if m.target == Target::Stop {
                 stops.push(m.tokens.clone());
             } else {
@@ -323,6 +337,7 @@ struct File {
 struct Settings {
     negation: Option<Vec<Spanned<String>>>,
     negation_window: Option<Spanned<usize>>,
+    not_negation: Option<Vec<Spanned<String>>>,
     back_reference: Option<Vec<Spanned<String>>>,
     carry_over: Option<Spanned<f32>>,
 }
@@ -343,6 +358,7 @@ fn one() -> usize {
 #[serde(deny_unknown_fields)]
 struct TopicDef {
     threshold: Option<Spanned<f32>>,
+    lead_boost: Option<Spanned<f32>>,
     requires: Option<Vec<Spanned<String>>>,
 }
 
@@ -409,13 +425,15 @@ struct Builder<'s> {
     terms: Vec<Term>,
     rules: Vec<NearRule>,
     negation: HashSet<Box<str>>,
+    not_negation: HashSet<Box<str>>,
     negation_window: usize,
     carry_over: f32,
     vocab: HashMap<Box<str>, u32>,
     /// Patterns as sequences of vocabulary ids, and what each stands for.
     patterns: HashMap<Vec<u32>, Vec<Use>>,
-    /// (topic, words) of every term, to report duplicates.
-    seen_terms: HashMap<(Topic, Vec<String>), ()>,
+    /// (topic, stems) of every term, with the term as written, to report duplicates.
+    seen_terms: HashMap<(Topic, Vec<String>), String>,
+    warnings: Vec<LexiconError>,
 }
 
 const DEFAULT_THRESHOLD: f32 = 0.5;
@@ -428,6 +446,17 @@ struct Word {
     exact: bool,
 }
 
+impl Word {
+    /// What the word matches, for telling duplicates apart.
+    fn key(&self) -> String {
+        if self.exact {
+            format!("={}", self.form)
+        } else {
+            self.stem.clone()
+        }
+    }
+}
+
 impl<'s> Builder<'s> {
     fn new(source: &'s str, origin: &'s str) -> Self {
         Builder {
@@ -435,17 +464,20 @@ impl<'s> Builder<'s> {
             origin,
             topics: std::array::from_fn(|_| TopicSettings {
                 threshold: DEFAULT_THRESHOLD,
+                lead_boost: 0.0,
                 requires: Vec::new(),
             }),
             contexts: Vec::new(),
             terms: Vec::new(),
             rules: Vec::new(),
             negation: HashSet::new(),
+            not_negation: HashSet::new(),
             negation_window: 3,
             carry_over: 0.0,
             vocab: HashMap::new(),
             patterns: HashMap::new(),
             seen_terms: HashMap::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -497,6 +529,13 @@ impl<'s> Builder<'s> {
                 }
                 self.topics[topic.index()].threshold = value;
             }
+            if let Some(boost) = &def.lead_boost {
+                let value = *boost.get_ref();
+                if !(0.0..1.0).contains(&value) {
+                    return Err(self.error(boost.span(), "`lead_boost` must be in [0, 1)"));
+                }
+                self.topics[topic.index()].lead_boost = value;
+            }
             if let Some(requires) = &def.requires {
                 let mut indices = Vec::new();
                 for context in requires {
@@ -525,13 +564,22 @@ impl<'s> Builder<'s> {
             }
             for text in &d.terms {
                 let words = self.words(text)?;
-                let key = (topic, words.iter().map(|w| w.stem.clone()).collect());
-                if self.seen_terms.insert(key, ()).is_some() {
-                    return Err(self.error(
-                        text.span(),
-                        format!("duplicate term `{}` for {topic}", text.get_ref()),
-                    ));
+                let key = (topic, words.iter().map(Word::key).collect());
+                if let Some(first) = self.seen_terms.get(&key) {
+                    let message = format!(
+                        "duplicate term `{}` for {topic}: same stems as `{first}`",
+                        text.get_ref()
+                    );
+                    if first == text.get_ref() {
+                        return Err(self.error(text.span(), message));
+                    }
+                    // Different words that stem alike: harmless, but the
+                    // editor should know the second one adds nothing.
+                    let warning = self.error(text.span(), message);
+                    self.warnings.push(warning);
+                    continue;
                 }
+                self.seen_terms.insert(key, text.get_ref().clone());
                 let index = self.terms.len() as u32;
                 self.terms.push(Term {
                     topic,
@@ -614,6 +662,15 @@ impl<'s> Builder<'s> {
                     return Err(self.error(cue.span(), "a negation cue must be one word"));
                 }
                 self.negation.insert(words[0].form.clone().into());
+            }
+        }
+        if let Some(words) = &settings.not_negation {
+            for word in words {
+                let parsed = self.words(word)?;
+                if parsed.len() != 1 {
+                    return Err(self.error(word.span(), "a `not_negation` entry must be one word"));
+                }
+                self.not_negation.insert(parsed[0].form.clone().into());
             }
         }
         if let Some(window) = &settings.negation_window {
@@ -746,11 +803,13 @@ impl<'s> Builder<'s> {
             terms: self.terms,
             rules: self.rules,
             negation: self.negation,
+            not_negation: self.not_negation,
             negation_window: self.negation_window,
             carry_over: self.carry_over,
             vocab: self.vocab,
             automaton,
             patterns: uses,
+            warnings: self.warnings,
         })
     }
 }
