@@ -1,0 +1,223 @@
+//! Topic labels on articles written for these tests, and the invariants of
+//! the evidence every label comes with.
+
+use warta::{Classifier, Topic};
+
+use Topic::*;
+
+/// An article in the genre: warnings, sanctions, passive attendance, social
+/// media, campaign leave, money politics and a pledge.
+const WARNINGS: &str = "\
+Bupati Sukamaju Minta ASN Jaga Netralitas Jelang Pilkada
+
+SUKAMAJU, WARTAKITA.ID - Bupati Sukamaju, Rahmat Hidayat, meminta seluruh aparatur sipil negara (ASN) menjaga netralitas dan tidak berpihak kepada pasangan calon mana pun selama Pilkada 2024.
+
+\"ASN yang terbukti melanggar akan dikenai sanksi disiplin sesuai aturan yang berlaku,\" kata Rahmat, Senin (7/10/2024).
+
+BACA JUGA: Bawaslu Sukamaju Terima Laporan Dugaan Pelanggaran Netralitas Kepala Desa
+
+Ia menjelaskan pegawai boleh menghadiri kampanye, asalkan hanya mendengarkan visi dan misi calon tanpa memakai atribut partai.
+
+ASN juga dilarang mengunggah foto bersama calon atau memberi tanda suka pada unggahan kandidat di media sosial.
+
+Pegawai yang ingin maju dalam pilkada wajib mengundurkan diri sebelum ditetapkan sebagai calon oleh KPU.
+
+Rahmat mengingatkan warga agar menolak politik uang dan segera melapor ke Bawaslu bila melihat pembagian amplop menjelang pencoblosan.
+
+Di akhir acara, para kepala dinas menandatangani pakta integritas untuk menjaga netralitas.
+
+Penulis: Dewi Lestari
+Editor: Arif Nugroho
+";
+
+/// An election article that uses topic words in other senses.
+const OTHER_SENSES: &str = "\
+KPU Sukamaju Mulai Kirim Logistik Pilkada
+
+SUKAMAJU - KPU Sukamaju mulai mengirim kotak suara dan surat suara Pilkada 2024 ke seluruh kecamatan, Sabtu (23/11/2024).
+
+Di sela distribusi, Dinas Kesehatan menggelar kampanye imunisasi campak bagi balita di 12 kecamatan.
+
+Seorang petugas gudang yang sedang cuti melahirkan digantikan sementara oleh rekannya.
+
+Petugas memastikan cairan pembersih kotak suara memiliki pH netral agar tidak merusak segel.
+
+Camat Sukamaju juga hadir di resepsi pernikahan warga seusai meninjau gudang logistik.
+
+Ketua KPU berharap pemungutan suara di semua TPS berjalan lancar.
+";
+
+/// A sports article full of topic words, with no election in sight.
+const SPORTS: &str = "\
+Komdis Jatuhkan Sanksi kepada Persikota, Laga Dipindah ke Tempat Netral
+
+Komite Disiplin menjatuhkan sanksi kepada Persikota setelah suporter menyalakan suar. Klub itu harus bermain di tempat netral dan membayar denda.
+
+Dua pemain yang menerima kartu merah dilaporkan ke komite dan terancam sanksi tambahan.
+";
+
+/// Negation and stance, and a paragraph that points back.
+const STANCE: &str = "\
+Bawaslu Catat Dua ASN Tidak Netral di Pilkada Sukamaju
+
+SUKAMAJU - Bawaslu Sukamaju menerima laporan dua ASN yang diduga tidak netral karena ikut berkampanye untuk salah satu pasangan calon bupati.
+
+Sekda Sukamaju meminta seluruh pegawai jangan berpihak kepada calon mana pun selama masa kampanye pilkada.
+
+Bupati juga menerbitkan surat edaran tentang netralitas ASN yang wajib dipatuhi seluruh perangkat daerah.
+
+Hal ini disampaikan untuk mengingatkan camat dan lurah di 14 kecamatan.
+
+Kepala dinas yang tidak hadir pada acara itu akan dipanggil untuk dimintai penjelasan.
+";
+
+/// (article, a phrase of the paragraph, topics it must carry, topics it must not carry).
+const CASES: &[(&str, &str, &[Topic], &[Topic])] = &[
+    (WARNINGS, "Bupati Sukamaju Minta ASN", &[NeutralityWarning], &[SanctionThreat]),
+    (WARNINGS, "tidak berpihak kepada pasangan", &[NeutralityWarning], &[ViolationReport]),
+    (WARNINGS, "dikenai sanksi disiplin", &[SanctionThreat], &[ViolationReport]),
+    (WARNINGS, "BACA JUGA", &[], &[ViolationReport, NeutralityWarning]),
+    (WARNINGS, "boleh menghadiri kampanye", &[PassiveCampaignAttendance], &[CampaignLeave]),
+    (WARNINGS, "tanda suka", &[SocialMediaConduct], &[MoneyPolitics]),
+    (WARNINGS, "mengundurkan diri", &[CampaignLeave], &[SocialMediaConduct]),
+    (WARNINGS, "politik uang", &[MoneyPolitics, ViolationReport], &[CampaignLeave]),
+    (WARNINGS, "pakta integritas", &[NeutralityPledge], &[MoneyPolitics]),
+    (WARNINGS, "Penulis", &[], &Topic::ALL),
+    (OTHER_SENSES, "kampanye imunisasi", &[], &Topic::ALL),
+    (OTHER_SENSES, "cuti melahirkan", &[], &Topic::ALL),
+    (OTHER_SENSES, "pH netral", &[], &Topic::ALL),
+    (OTHER_SENSES, "hadir di resepsi", &[], &Topic::ALL),
+    (OTHER_SENSES, "berjalan lancar", &[], &Topic::ALL),
+    (SPORTS, "Komdis Jatuhkan", &[], &Topic::ALL),
+    (SPORTS, "menyalakan suar", &[], &Topic::ALL),
+    (SPORTS, "kartu merah", &[], &Topic::ALL),
+    (STANCE, "diduga tidak netral", &[ViolationReport], &[]),
+    (STANCE, "jangan berpihak", &[NeutralityWarning], &[ViolationReport]),
+    (STANCE, "Hal ini disampaikan", &[NeutralityWarning], &[]),
+    (STANCE, "tidak hadir", &[], &[PassiveCampaignAttendance]),
+];
+
+#[test]
+fn paragraphs_carry_the_topics_they_state() {
+    let classifier = Classifier::default();
+    let mut failures = Vec::new();
+    for &(text, phrase, must, must_not) in CASES {
+        let article = classifier.classify(text);
+        let paragraph = article
+            .paragraphs
+            .iter()
+            .find(|p| text[p.start..p.end].contains(phrase))
+            .unwrap_or_else(|| panic!("no paragraph contains {phrase:?}"));
+        let missing: Vec<_> = must.iter().filter(|t| !paragraph.labels.contains(t)).collect();
+        let extra: Vec<_> = must_not
+            .iter()
+            .filter(|t| paragraph.labels.contains(t))
+            .collect();
+        if !missing.is_empty() || !extra.is_empty() {
+            failures.push(format!(
+                "{phrase:?}: missing {missing:?}, unwanted {extra:?}, evidence {:?}",
+                paragraph.evidence
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_article_carries_the_topics_of_its_paragraphs() {
+    let classifier = Classifier::default();
+    let article = classifier.classify(WARNINGS);
+    for topic in [NeutralityWarning, SanctionThreat, NeutralityPledge, MoneyPolitics] {
+        assert!(article.labels.contains(&topic), "{topic}");
+        assert!(article.scores.get(topic) > 0.5, "{topic}");
+    }
+    assert!(classifier.classify(SPORTS).labels.is_empty());
+    assert!(classifier.classify(OTHER_SENSES).labels.is_empty());
+}
+
+#[test]
+fn evidence_points_at_the_words_inside_its_paragraph() {
+    let classifier = Classifier::default();
+    for text in [WARNINGS, OTHER_SENSES, SPORTS, STANCE] {
+        let article = classifier.classify(text);
+        for p in &article.paragraphs {
+            if p.boilerplate.is_some() {
+                assert!(p.labels.is_empty() && p.evidence.is_empty());
+            }
+            for label in &p.labels {
+                assert!(p.scores.get(*label) >= classifier.lexicon().threshold(*label));
+                assert!(p.evidence.iter().any(|e| e.topic == *label), "{label}");
+            }
+            for e in &p.evidence {
+                assert!(p.start <= e.start && e.start < e.end && e.end <= p.end);
+                assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_negated_attendance_is_no_attendance_but_a_negated_side_is_a_warning() {
+    let classifier = Classifier::default();
+    let article = classifier.classify(STANCE);
+    let jangan = article
+        .paragraphs
+        .iter()
+        .find(|p| STANCE[p.start..p.end].contains("jangan berpihak"))
+        .unwrap();
+    assert!(jangan.evidence.iter().any(|e| e.negated && e.topic == NeutralityWarning));
+}
+
+#[test]
+fn carried_over_topics_say_so_in_their_evidence() {
+    let classifier = Classifier::default();
+    let article = classifier.classify(STANCE);
+    let p = article
+        .paragraphs
+        .iter()
+        .find(|p| STANCE[p.start..p.end].starts_with("Hal ini"))
+        .unwrap();
+    let carried = p
+        .evidence
+        .iter()
+        .find(|e| e.term == "carry_over")
+        .expect("carry-over evidence");
+    assert_eq!(&STANCE[carried.start..carried.end], "Hal ini");
+}
+
+#[test]
+fn a_lexicon_of_our_own_replaces_the_default() {
+    let source = r#"
+[context.football]
+terms = ["liga", "klub"]
+
+[topic.sanction_threat]
+requires = ["football"]
+
+[[term]]
+topic = "sanction_threat"
+weight = 0.8
+terms = ["sanksi"]
+"#;
+    let classifier = Classifier::builder()
+        .lexicon_toml(source, "football.toml")
+        .build()
+        .unwrap();
+    let article = classifier.classify("Liga menjatuhkan sanksi kepada klub itu.");
+    assert_eq!(article.labels, [SanctionThreat]);
+    let evidence = &article.paragraphs[0].evidence[0];
+    assert_eq!(evidence.term, "sanksi");
+    assert_eq!(&article.text()[evidence.start..evidence.end], "sanksi");
+}
+
+#[test]
+fn empty_and_odd_texts_classify_to_nothing() {
+    let classifier = Classifier::default();
+    for text in ["", " \n\u{a0}\u{200b}\r\n", "\0", "\r", "\u{2028}", "😀🇮🇩", "ｎｅｔｒａｌ"] {
+        let article = classifier.classify(text);
+        assert!(article.labels.is_empty(), "{text:?}");
+        for p in &article.paragraphs {
+            assert!(p.start <= p.end && p.end <= text.len());
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Lexicon files: what loads, and the errors editors get when they slip.
+
+use warta::Topic;
+use warta::lexicon::Lexicon;
+
+/// (what the case is, lexicon source, expected line, expected column, a
+/// fragment of the message).
+const BAD: &[(&str, &str, usize, usize, &str)] = &[
+    (
+        "not TOML",
+        "[[term]\ntopic = 1",
+        1,
+        8,
+        "",
+    ),
+    (
+        "unknown topic id",
+        "[[term]]\ntopic = \"neutrality\"\nweight = 0.5\nterms = [\"netral\"]\n",
+        2,
+        9,
+        "unknown topic id `neutrality`",
+    ),
+    (
+        "unknown field",
+        "[[term]]\ntopic = \"money_politics\"\nweight = 0.5\nterm = [\"amplop\"]\n",
+        4,
+        1,
+        "unknown field `term`",
+    ),
+    (
+        "weight out of range",
+        "[[term]]\ntopic = \"money_politics\"\nweight = 1.5\nterms = [\"amplop\"]\n",
+        3,
+        10,
+        "`weight` must be in (0, 1]",
+    ),
+    (
+        "empty term",
+        "[[term]]\ntopic = \"money_politics\"\nweight = 0.5\nterms = [\"amplop\", \"  \"]\n",
+        4,
+        20,
+        "empty term",
+    ),
+    (
+        "term that is only punctuation",
+        "[[term]]\ntopic = \"money_politics\"\nweight = 0.5\nterms = [\"!!\"]\n",
+        4,
+        10,
+        "can never match",
+    ),
+    (
+        "no terms",
+        "[[term]]\ntopic = \"money_politics\"\nweight = 0.5\nterms = []\n",
+        1,
+        1,
+        "`terms` is empty",
+    ),
+    (
+        "the same term twice",
+        "[[term]]\ntopic = \"campaign_leave\"\nweight = 0.5\nterms = [\"cuti\", \"cuti\"]\n",
+        4,
+        18,
+        "duplicate term `cuti`",
+    ),
+    (
+        "a near rule with one group",
+        "[[near]]\nname = \"x\"\ntopic = \"campaign_leave\"\nweight = 0.5\nwindow = 5\nall = [[\"cuti\"]]\n",
+        1,
+        1,
+        "at least two groups",
+    ),
+    (
+        "a near rule with an empty group",
+        "[[near]]\nname = \"x\"\ntopic = \"campaign_leave\"\nweight = 0.5\nwindow = 5\nall = [[\"cuti\"], []]\n",
+        6,
+        18,
+        "can never match",
+    ),
+    (
+        "a near rule with a zero window",
+        "[[near]]\nname = \"x\"\ntopic = \"campaign_leave\"\nweight = 0.5\nwindow = 0\nall = [[\"cuti\"], [\"kampanye\"]]\n",
+        5,
+        10,
+        "`window` must be at least 1",
+    ),
+    (
+        "an unknown context",
+        "[topic.money_politics]\nrequires = [\"sports\"]\n",
+        2,
+        13,
+        "unknown context `sports`",
+    ),
+    (
+        "a threshold of zero",
+        "[topic.money_politics]\nthreshold = 0.0\n",
+        2,
+        13,
+        "`threshold` must be in (0, 1]",
+    ),
+    (
+        "a bad negation behaviour",
+        "[[term]]\ntopic = \"money_politics\"\nweight = 0.5\nnegated = \"ignore\"\nterms = [\"amplop\"]\n",
+        4,
+        11,
+        "`negated` must be",
+    ),
+    (
+        "a one-word stop phrase",
+        "[stop]\nterms = [\"sanksi\"]\n",
+        2,
+        10,
+        "at least two words",
+    ),
+    (
+        "extends something else",
+        "extends = \"mine\"\n",
+        1,
+        11,
+        "`extends` must be \"default\"",
+    ),
+];
+
+#[test]
+fn bad_lexicons_are_reported_with_line_and_column() {
+    for &(case, source, line, column, fragment) in BAD {
+        let err = Lexicon::from_toml(source, "mine.toml").expect_err(case);
+        assert_eq!(err.origin, "mine.toml", "{case}");
+        assert_eq!((err.line, err.column), (line, column), "{case}: {err}");
+        assert!(err.message.contains(fragment), "{case}: {err}");
+        assert!(
+            err.to_string().starts_with(&format!("mine.toml:{line}:{column}: ")),
+            "{case}: {err}"
+        );
+    }
+}
+
+#[test]
+fn the_default_lexicon_loads_without_warnings() {
+    let lexicon = Lexicon::default_lexicon();
+    assert!(lexicon.warnings().is_empty(), "{:?}", lexicon.warnings());
+    for topic in Topic::ALL {
+        assert!(lexicon.threshold(topic) > 0.0);
+    }
+}
+
+#[test]
+fn words_that_stem_alike_warn_instead_of_failing() {
+    let source = "[[term]]\ntopic = \"violation_report\"\nweight = 0.5\nterms = [\"lapor\", \"dilaporkan\"]\n";
+    let lexicon = Lexicon::from_toml(source, "mine.toml").unwrap();
+    assert_eq!(lexicon.warnings().len(), 1);
+    assert_eq!(lexicon.warnings()[0].line, 4);
+}
+
+#[test]
+fn a_file_can_extend_the_default() {
+    let source = "extends = \"default\"\n\n[[term]]\ntopic = \"money_politics\"\nweight = 0.9\nterms = [\"wuwur\"]\n";
+    let lexicon = Lexicon::from_toml(source, "mine.toml").unwrap();
+    assert!(lexicon.warnings().is_empty(), "{:?}", lexicon.warnings());
+}
+
+#[test]
+fn a_missing_file_names_the_file() {
+    let err = Lexicon::from_file("no/such/lexicon.toml").unwrap_err();
+    assert!(err.to_string().contains("no/such/lexicon.toml"), "{err}");
+}
