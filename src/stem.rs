@@ -355,14 +355,20 @@ fn derivational_readings(word: &str) -> [Option<(&str, Suffix)>; 2] {
 
 /// A root reached by stripping prefixes from `piece`, if any; `used` are
 /// the prefixes already stripped, outermost first.
-fn strip_prefixes<'a>(piece: Piece<'a>, used: &[Prefix], suffix: Option<Suffix>) -> Option<Piece<'a>> {
+fn strip_prefixes<'a>(
+    piece: Piece<'a>,
+    used: &[Prefix],
+    suffix: Option<Suffix>,
+) -> Option<Piece<'a>> {
     if used.len() >= MAX_PREFIXES {
         return None;
     }
     let mut buf = [0; MAX_WORD_BYTES];
     let text = piece.write(&mut buf);
     for reading in prefix_readings(text).iter() {
-        if used.contains(&reading.prefix) || (!used.is_empty() && reading.prefix.is_outermost_only()) {
+        if used.contains(&reading.prefix)
+            || (!used.is_empty() && reading.prefix.is_outermost_only())
+        {
             continue;
         }
         let Some(rest) = piece
@@ -499,7 +505,11 @@ fn is_plausible_root(text: &str) -> bool {
 /// to [`Stemmer::with_capacity`]) and is cleared when it is full, so memory stays flat over any number of articles (a news
 /// vocabulary of a few hundred thousand words stays mostly cached).
 pub struct Stemmer {
-    cache: HashMap<Box<str>, Box<str>, FxBuildHasher>,
+    /// Word → position of its stem in `stems`; two tables so a cache hit
+    /// is one hash lookup (a map of stems cannot be read, then written, in
+    /// one borrow).
+    index: HashMap<Box<str>, usize, FxBuildHasher>,
+    stems: Vec<Box<str>>,
     capacity: usize,
 }
 
@@ -519,7 +529,8 @@ impl Stemmer {
     /// words (at least one).
     pub fn with_capacity(capacity: usize) -> Self {
         Stemmer {
-            cache: HashMap::default(),
+            index: HashMap::default(),
+            stems: Vec::new(),
             capacity: capacity.max(1),
         }
     }
@@ -527,16 +538,19 @@ impl Stemmer {
     /// Stems one normalized (lower-case) word, as [`stem`] does, caching the
     /// result.
     pub fn stem(&mut self, word: &str) -> &str {
-        if self.cache.contains_key(word) {
-            // Present, so indexing cannot panic; `get` here would keep
-            // `self` borrowed through the insertion below (NLL limitation).
-            return &self.cache[word];
-        }
-        if self.cache.len() >= self.capacity {
-            self.cache.clear();
-        }
-        let stemmed = stem(word).into_owned().into_boxed_str();
-        self.cache.entry(word.into()).or_insert(stemmed)
+        let position = match self.index.get(word) {
+            Some(&position) => position,
+            None => {
+                if self.stems.len() >= self.capacity {
+                    self.index.clear();
+                    self.stems.clear();
+                }
+                self.stems.push(stem(word).into());
+                self.index.insert(word.into(), self.stems.len() - 1);
+                self.stems.len() - 1
+            }
+        };
+        self.stems.get(position).map_or("", |s| s)
     }
 }
 
@@ -751,7 +765,12 @@ mod tests {
 
     #[test]
     fn is_root_reads_the_list() {
-        for (word, expected) in [("pilih", true), ("pemilu", true), ("memilih", false), ("", false)] {
+        for (word, expected) in [
+            ("pilih", true),
+            ("pemilu", true),
+            ("memilih", false),
+            ("", false),
+        ] {
             assert_eq!(is_root(word), expected, "{word}");
         }
     }
@@ -761,7 +780,7 @@ mod tests {
         let mut stemmer = Stemmer::with_capacity(4);
         for (word, expected) in CASES.iter().chain(CASES) {
             assert_eq!(stemmer.stem(word), *expected, "{word}");
-            assert!(stemmer.cache.len() <= 4);
+            assert!(stemmer.stems.len() <= 4 && stemmer.index.len() <= 4);
         }
     }
 }
