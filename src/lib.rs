@@ -11,8 +11,11 @@
 
 pub mod classify;
 pub mod clean;
+pub mod eval;
+pub mod jsonl;
 pub mod lexicon;
 pub mod stem;
+pub mod stream;
 pub mod token;
 pub mod topic;
 
