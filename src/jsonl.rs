@@ -558,18 +558,43 @@ mod tests {
     fn good_lines_become_records() {
         // (line, id, text, replacements)
         let cases: &[(&[u8], Id, &str, usize)] = &[
-            (br#"{"id":"a1","text":"Halo"}"#, Id::String("a1".into()), "Halo", 0),
-            (br#"{"text":"x","id":12345678901234567890123}"#, number("12345678901234567890123"), "x", 0),
+            (
+                br#"{"id":"a1","text":"Halo"}"#,
+                Id::String("a1".into()),
+                "Halo",
+                0,
+            ),
+            (
+                br#"{"text":"x","id":12345678901234567890123}"#,
+                number("12345678901234567890123"),
+                "x",
+                0,
+            ),
             (br#"{"id":1.50,"text":"x"}"#, number("1.50"), "x", 0),
             (br#"{"id":-3e2,"text":"x"}"#, number("-3e2"), "x", 0),
             (br#"{"text":"x"}"#, Id::Line(1), "x", 0),
             (br#"{"id":null,"text":"x"}"#, Id::Line(1), "x", 0),
-            (br#"{"\u0069d":"esc","text":"\u00e9\ud83d\ude00\n"}"#, Id::String("esc".into()), "é😀\n", 0),
+            (
+                br#"{"\u0069d":"esc","text":"\u00e9\ud83d\ude00\n"}"#,
+                Id::String("esc".into()),
+                "é😀\n",
+                0,
+            ),
             (b"{\"text\":\"crlf\"}\r", Id::Line(1), "crlf", 0),
             (b"\xEF\xBB\xBF{\"text\":\"bom\"}", Id::Line(1), "bom", 0),
-            (br#"  {"text":"","other":[1,{"a":null}]}  "#, Id::Line(1), "", 0),
+            (
+                br#"  {"text":"","other":[1,{"a":null}]}  "#,
+                Id::Line(1),
+                "",
+                0,
+            ),
             (br#"{"text":"a","text":"b"}"#, Id::Line(1), "b", 0),
-            (br#"{"text":"\\ud800 is no escape"}"#, Id::Line(1), "\\ud800 is no escape", 0),
+            (
+                br#"{"text":"\\ud800 is no escape"}"#,
+                Id::Line(1),
+                "\\ud800 is no escape",
+                0,
+            ),
         ];
         for (input, id, text, replacements) in cases {
             let got = read(input, 1 << 20, false);
@@ -579,7 +604,12 @@ mod tests {
                 text: (*text).to_owned(),
                 replacements: *replacements,
             };
-            assert_eq!(got, vec![Ok(expected)], "{}", String::from_utf8_lossy(input));
+            assert_eq!(
+                got,
+                vec![Ok(expected)],
+                "{}",
+                String::from_utf8_lossy(input)
+            );
         }
     }
 
@@ -589,19 +619,67 @@ mod tests {
         let top_deep = "[".repeat(100_000);
         // (line, id, message)
         let cases: Vec<(&[u8], Option<Id>, &str)> = vec![
-            (br#"{"id":"t","text":"trunc"#, Some(Id::String("t".into())), "invalid JSON: EOF while parsing a string at column 23"),
-            (br#"{"id":"t","text":"x"} x"#, Some(Id::String("t".into())), "invalid JSON: trailing characters at column 23"),
-            (br#"{"id":"t"}"#, Some(Id::String("t".into())), "no \"text\" field"),
-            (br#"{"id":2,"text":["a"]}"#, Some(number("2")), "\"text\" is an array, not a string"),
-            (br#"{"id":2,"text":null}"#, Some(number("2")), "\"text\" is null, not a string"),
-            (br#"{"id":true,"text":"x"}"#, None, "\"id\" is a boolean, not a string or a number"),
-            (b"{\"id\":\"u\",\"text\":\"ab\xFFc\"}", Some(Id::String("u".into())), "invalid UTF-8 at byte 20 of the line"),
-            (br#"{"id":"s","text":"a\ud800b"}"#, Some(Id::String("s".into())), "lone surrogate escape `\\ud800` at byte 19 of the line"),
-            (br#"{"id":"s","text":"\udc00\ud83d\ude00"}"#, Some(Id::String("s".into())), "lone surrogate escape `\\udc00` at byte 18 of the line"),
-            (deep.as_bytes(), Some(number("9")), "invalid JSON: recursion limit exceeded at column 142"),
-            (top_deep.as_bytes(), None, "invalid JSON: EOF while parsing a list at column 100000"),
+            (
+                br#"{"id":"t","text":"trunc"#,
+                Some(Id::String("t".into())),
+                "invalid JSON: EOF while parsing a string at column 23",
+            ),
+            (
+                br#"{"id":"t","text":"x"} x"#,
+                Some(Id::String("t".into())),
+                "invalid JSON: trailing characters at column 23",
+            ),
+            (
+                br#"{"id":"t"}"#,
+                Some(Id::String("t".into())),
+                "no \"text\" field",
+            ),
+            (
+                br#"{"id":2,"text":["a"]}"#,
+                Some(number("2")),
+                "\"text\" is an array, not a string",
+            ),
+            (
+                br#"{"id":2,"text":null}"#,
+                Some(number("2")),
+                "\"text\" is null, not a string",
+            ),
+            (
+                br#"{"id":true,"text":"x"}"#,
+                None,
+                "\"id\" is a boolean, not a string or a number",
+            ),
+            (
+                b"{\"id\":\"u\",\"text\":\"ab\xFFc\"}",
+                Some(Id::String("u".into())),
+                "invalid UTF-8 at byte 20 of the line",
+            ),
+            (
+                br#"{"id":"s","text":"a\ud800b"}"#,
+                Some(Id::String("s".into())),
+                "lone surrogate escape `\\ud800` at byte 19 of the line",
+            ),
+            (
+                br#"{"id":"s","text":"\udc00\ud83d\ude00"}"#,
+                Some(Id::String("s".into())),
+                "lone surrogate escape `\\udc00` at byte 18 of the line",
+            ),
+            (
+                deep.as_bytes(),
+                Some(number("9")),
+                "invalid JSON: recursion limit exceeded at column 142",
+            ),
+            (
+                top_deep.as_bytes(),
+                None,
+                "invalid JSON: EOF while parsing a list at column 100000",
+            ),
             (b"[1,2]", None, "top-level value is an array, not an object"),
-            (b"\"text\"", None, "top-level value is a string, not an object"),
+            (
+                b"\"text\"",
+                None,
+                "top-level value is a string, not an object",
+            ),
             (b"42", None, "top-level value is a number, not an object"),
             (b"hello", None, "invalid JSON: expected value at column 1"),
         ];
@@ -624,8 +702,13 @@ mod tests {
         ];
         for (input, text, replacements) in cases {
             let got = read(input, 1 << 20, true);
-            let [Ok(record)] = &got[..] else { panic!("{got:?}") };
-            assert_eq!((record.text.as_str(), record.replacements), (*text, *replacements));
+            let [Ok(record)] = &got[..] else {
+                panic!("{got:?}")
+            };
+            assert_eq!(
+                (record.text.as_str(), record.replacements),
+                (*text, *replacements)
+            );
         }
     }
 
@@ -645,7 +728,10 @@ mod tests {
             summary,
             vec![
                 (3, "3=a".to_owned()),
-                (5, "Some(String(\"big\")): line is longer than 100 bytes".to_owned()),
+                (
+                    5,
+                    "Some(String(\"big\")): line is longer than 100 bytes".to_owned()
+                ),
                 (6, "6=b".to_owned()),
             ]
         );
@@ -655,8 +741,14 @@ mod tests {
     fn error_serializes_with_line_number_when_no_id() {
         let cases = [
             (None, r#"{"id":4,"line":4,"error":"no \"text\" field"}"#),
-            (Some(Id::String("x".into())), r#"{"id":"x","line":4,"error":"no \"text\" field"}"#),
-            (Some(number("1.0")), r#"{"id":1.0,"line":4,"error":"no \"text\" field"}"#),
+            (
+                Some(Id::String("x".into())),
+                r#"{"id":"x","line":4,"error":"no \"text\" field"}"#,
+            ),
+            (
+                Some(number("1.0")),
+                r#"{"id":1.0,"line":4,"error":"no \"text\" field"}"#,
+            ),
         ];
         for (id, json) in cases {
             let error = RecordError {

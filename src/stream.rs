@@ -117,7 +117,10 @@ impl Classifier {
 
     /// Classifies `texts` in parallel; the articles keep their order.
     pub fn classify_batch<'t, T: AsRef<str> + Sync>(&self, texts: &'t [T]) -> Vec<Article<'t>> {
-        texts.par_iter().map(|text| self.classify(text.as_ref())).collect()
+        texts
+            .par_iter()
+            .map(|text| self.classify(text.as_ref()))
+            .collect()
     }
 }
 
@@ -128,7 +131,16 @@ mod tests {
     #[test]
     fn order_and_count_are_kept_for_every_chunk_size() {
         // (items, chunk size)
-        let cases = [(0, 3), (1, 1), (5, 1), (7, 3), (9, 3), (1000, 7), (10, 0), (10, 100)];
+        let cases = [
+            (0, 3),
+            (1, 1),
+            (5, 1),
+            (7, 3),
+            (9, 3),
+            (1000, 7),
+            (10, 0),
+            (10, 100),
+        ];
         for (n, chunk) in cases {
             let got: Vec<usize> = par_map_ordered(0..n, chunk, |i| i * 2).collect();
             let expected: Vec<usize> = (0..n).map(|i| i * 2).collect();
@@ -148,7 +160,10 @@ mod tests {
             assert_eq!(out.next(), Some(taken - 1));
             let chunks_started = taken.div_ceil(10);
             let read = read.load(Ordering::Relaxed);
-            assert!(read <= (chunks_started + 1) * 10, "read {read} after taking {taken}");
+            assert!(
+                read <= (chunks_started + 1) * 10,
+                "read {read} after taking {taken}"
+            );
         }
         assert_eq!(out.next(), None);
     }
@@ -167,7 +182,9 @@ mod tests {
             .map(|a| serde_json::to_string(a).unwrap())
             .collect();
         let stream: Vec<String> = classifier
-            .classify_stream(texts.into_iter(), 2, |_, a| serde_json::to_string(&a).unwrap())
+            .classify_stream(texts.into_iter(), 2, |_, a| {
+                serde_json::to_string(&a).unwrap()
+            })
             .collect();
         assert_eq!(batch, one_by_one);
         assert_eq!(stream, one_by_one);
