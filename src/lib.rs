@@ -7,6 +7,10 @@
 //! [`clean`] (text → paragraphs) → [`token`] (paragraph → tokens) →
 //! [`stem`] (token → stem) → [`lexicon`] (tokens → matches) →
 //! [`classify`] (matches → paragraph and article scores with evidence).
+//!
+//! Around the pipeline: [`jsonl`] reads articles from JSON Lines with an
+//! error per bad line, [`stream`] classifies streams in parallel in bounded
+//! memory, and [`eval`] scores labels against gold annotations.
 #![deny(missing_docs)]
 
 pub mod classify;

@@ -74,9 +74,10 @@ struct StreamArgs {
     /// Longest input line, in bytes; longer lines become error lines.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
-    /// Records per parallel chunk; memory grows with it, not with the input.
-    #[arg(long, value_name = "N", default_value_t = 1024)]
-    chunk: usize,
+    /// Records per parallel chunk (default: 128 per thread); memory grows
+    /// with it, not with the input.
+    #[arg(long, value_name = "N")]
+    chunk: Option<usize>,
 }
 
 #[derive(Args)]
@@ -176,11 +177,19 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, StreamOptions
             max_line_bytes: args.max_line_bytes,
             lossy: args.lossy,
         },
-        chunk: args.chunk.max(1),
+        chunk: args
+            .chunk
+            .unwrap_or(RECORDS_PER_THREAD * rayon::current_num_threads())
+            .max(1),
         quiet: args.common.quiet,
     };
     Ok((names, options))
 }
+
+/// The default chunk, per worker thread: enough records to keep a thread
+/// busy between chunks, few enough that memory stays small (about 7 MB peak
+/// on 2 threads for news articles of a few KB).
+const RECORDS_PER_THREAD: usize = 128;
 
 fn init_threads(threads: Option<usize>) -> anyhow::Result<()> {
     if let Some(threads) = threads {
