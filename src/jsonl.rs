@@ -205,11 +205,17 @@ impl<R: BufRead> RecordReader<R> {
         self
     }
 
-    /// Reads the next line into `buf` without its `\n`; `None` at the end,
-    /// `Some(true)` when the line was longer than the limit and was cut.
-    fn read_line(&mut self) -> io::Result<Option<bool>> {
+    /// The number of lines read so far, blank lines included: after an
+    /// item, its line number; after an I/O error, the last complete line.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// Reads the next line into `buf` without its `\n`, or its first
+    /// `max_line_bytes` when it is longer; `None` at the end.
+    fn read_line(&mut self) -> io::Result<Option<Length>> {
         self.buf.clear();
-        let mut too_long = false;
+        let mut length = Length::Within;
         let mut any = false;
         loop {
             let available = match self.reader.fill_buf() {
@@ -218,29 +224,44 @@ impl<R: BufRead> RecordReader<R> {
                 Err(e) => return Err(e),
             };
             if available.is_empty() {
-                return Ok(any.then_some(too_long));
+                return Ok(any.then_some(length));
             }
             any = true;
             let newline = available.iter().position(|&b| b == b'\n');
             let chunk = &available[..newline.unwrap_or(available.len())];
-            if !too_long {
-                let room = self.max_line_bytes - self.buf.len();
-                if chunk.len() > room {
-                    // Keep the prefix only, so an id near the start can
-                    // still be reported; the rest is skipped unbuffered.
-                    self.buf.extend_from_slice(&chunk[..room]);
-                    too_long = true;
-                } else {
-                    self.buf.extend_from_slice(chunk);
-                }
+            let room = self.max_line_bytes - self.buf.len();
+            // Only the prefix is kept, so an id near the start can still be
+            // reported; the rest is skipped unbuffered.
+            let (kept, skipped) = chunk.split_at(chunk.len().min(room));
+            self.buf.extend_from_slice(kept);
+            if !skipped.is_empty() || matches!(length, Length::TooLong { .. }) {
+                let skipped_blank = skipped.iter().all(u8::is_ascii_whitespace);
+                length = match length {
+                    Length::TooLong { blank } => Length::TooLong {
+                        blank: blank && skipped_blank,
+                    },
+                    Length::Within => Length::TooLong {
+                        blank: skipped_blank,
+                    },
+                };
             }
             let used = chunk.len() + usize::from(newline.is_some());
             self.reader.consume(used);
             if newline.is_some() {
-                return Ok(Some(too_long));
+                return Ok(Some(length));
             }
         }
     }
+}
+
+/// How a line read compares with the limit.
+#[derive(Debug, Clone, Copy)]
+enum Length {
+    Within,
+    /// Longer than the limit; `blank` when the part past it is white space.
+    TooLong {
+        blank: bool,
+    },
 }
 
 impl<R: BufRead> Iterator for RecordReader<R> {
@@ -248,8 +269,8 @@ impl<R: BufRead> Iterator for RecordReader<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
-            let too_long = match self.read_line() {
-                Ok(Some(too_long)) => too_long,
+            let length = match self.read_line() {
+                Ok(Some(length)) => length,
                 Ok(None) => break,
                 Err(e) => {
                     self.done = true;
@@ -260,11 +281,15 @@ impl<R: BufRead> Iterator for RecordReader<R> {
             if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
                 self.buf.drain(..3);
             }
-            if self.buf.iter().all(u8::is_ascii_whitespace) {
+            let rest_blank = match length {
+                Length::Within => true,
+                Length::TooLong { blank } => blank,
+            };
+            if rest_blank && self.buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             let line = self.line;
-            if too_long {
+            if let Length::TooLong { .. } = length {
                 let id = parse_fields(&String::from_utf8_lossy(&self.buf)).0;
                 let kind = RecordErrorKind::LineTooLong {
                     limit: self.max_line_bytes,
@@ -715,7 +740,10 @@ mod tests {
     #[test]
     fn blank_lines_are_skipped_but_counted_and_long_lines_skipped_whole() {
         let long = format!("{{\"id\":\"big\",\"text\":\"{}\"}}", "a".repeat(5000));
-        let input = format!(" \t\n\n{{\"text\":\"a\"}}\r\n\r\n{long}\n{{\"text\":\"b\"}}");
+        let spaces = " ".repeat(300);
+        let input = format!(
+            " \t\n\n{{\"text\":\"a\"}}\r\n\r\n{long}\n{{\"text\":\"b\"}}\n{spaces}\n{spaces}{{\"text\":\"c\"}}"
+        );
         let got = read(input.as_bytes(), 100, false);
         let summary: Vec<(usize, String)> = got
             .iter()
@@ -733,6 +761,7 @@ mod tests {
                     "Some(String(\"big\")): line is longer than 100 bytes".to_owned()
                 ),
                 (6, "6=b".to_owned()),
+                (8, "None: line is longer than 100 bytes".to_owned()),
             ]
         );
     }
@@ -757,6 +786,42 @@ mod tests {
                 kind: RecordErrorKind::MissingText,
             };
             assert_eq!(serde_json::to_string(&error).unwrap(), json);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_item_per_non_blank_line_whatever_the_bytes(
+            // White space is frequent, so lines are often blank up to, or past, the limit.
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::prop_oneof![proptest::prelude::Just(b' '), proptest::prelude::Just(b'\r'), proptest::prelude::any::<u8>()],
+                    0..80,
+                ),
+                0..20,
+            ),
+            lossy: bool,
+        ) {
+            let mut input = Vec::new();
+            let mut expected = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                let line: Vec<u8> = line.iter().copied().filter(|&b| b != b'\n').collect();
+                let blank = line.iter().all(u8::is_ascii_whitespace)
+                    || (i == 0 && line.strip_prefix(b"\xEF\xBB\xBF").is_some_and(|rest| rest.iter().all(u8::is_ascii_whitespace)));
+                if !blank {
+                    expected.push(i + 1);
+                }
+                input.extend_from_slice(&line);
+                input.push(b'\n');
+            }
+            let got: Vec<usize> = read(&input, 30, lossy)
+                .iter()
+                .map(|item| match item {
+                    Ok(record) => record.line,
+                    Err(error) => error.line,
+                })
+                .collect();
+            proptest::prop_assert_eq!(got, expected);
         }
     }
 

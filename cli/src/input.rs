@@ -73,7 +73,8 @@ impl Iterator for Inputs {
                     Some(Err(e)) => {
                         self.failed = true;
                         let name = display_name(&self.names[source]);
-                        return Some(Item::Fatal(anyhow!("reading {name}: {e}")));
+                        let line = reader.line() + 1;
+                        return Some(Item::Fatal(anyhow!("reading {name} at line {line}: {e}")));
                     }
                     None => self.current = None,
                 }
