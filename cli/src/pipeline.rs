@@ -190,10 +190,9 @@ struct Progress {
 impl Progress {
     fn new(show: bool, every: usize) -> Self {
         let bar = show.then(|| {
-            let style = ProgressStyle::with_template(
-                "{spinner} {human_pos} articles ({per_sec}) {msg} [{elapsed}]",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            let style =
+                ProgressStyle::with_template("{spinner} {human_pos} articles {msg} [{elapsed}]")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner());
             ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(style)
         });
         Progress {
@@ -210,11 +209,14 @@ impl Progress {
         }
         self.since = 0;
         if let Some(bar) = &self.bar {
+            let secs = elapsed.as_secs_f64().max(1e-9);
+            let lines = stats.records + stats.errors;
             let mb = stats.text_bytes as f64 / 1e6;
-            bar.set_position((stats.records + stats.errors) as u64);
+            bar.set_position(lines as u64);
             bar.set_message(format!(
-                "{mb:.1} MB, {:.1} MB/s",
-                mb / elapsed.as_secs_f64().max(1e-9)
+                "({:.0}/s), {mb:.1} MB, {:.1} MB/s",
+                lines as f64 / secs,
+                mb / secs
             ));
         }
     }
