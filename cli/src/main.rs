@@ -25,7 +25,13 @@ use crate::pipeline::{StreamOptions, json_line};
 
 /// Clean, tokenize, stem and classify Indonesian election news.
 #[derive(Parser)]
-#[command(name = "warta", version)]
+#[command(
+    name = "warta",
+    version,
+    after_help = "Exit status: 0 when every record was processed (or standard output was closed early), \
+                  2 when some input lines were errors (each still got an error line), \
+                  1 on a fatal error (an unreadable file, bad arguments)."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
