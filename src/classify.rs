@@ -250,7 +250,9 @@ impl Classifier {
         let mut segment_start = paragraph.start;
         let mut cuts = paragraph.cuts.iter().peekable();
         while segment_start < paragraph.end {
-            let segment_end = cuts.peek().map_or(paragraph.end, |c| c.start.max(segment_start));
+            let segment_end = cuts
+                .peek()
+                .map_or(paragraph.end, |c| c.start.max(segment_start));
             for token in token::tokenize_range(text, segment_start, segment_end) {
                 let Some(is_break) = lexicon::token_role(&token) else {
                     continue;

@@ -238,11 +238,10 @@ impl Lexicon {
         for m in self.automaton.find_overlapping_iter(ids) {
             let range = m.start() / 4..m.end() / 4;
             for u in &self.patterns[m.pattern().as_usize()] {
-                let exact_ok = u.exact.iter().zip(range.clone()).all(|(exact, i)| {
-                    exact
-                        .as_deref()
-                        .is_none_or(|form| slots[i].form == form)
-                });
+                let exact_ok =
+                    u.exact.iter().zip(range.clone()).all(|(exact, i)| {
+                        exact.as_deref().is_none_or(|form| slots[i].form == form)
+                    });
                 if !exact_ok {
                     continue;
                 }
@@ -781,10 +780,7 @@ impl<'s> Builder<'s> {
         let mut sequences = Vec::with_capacity(self.patterns.len());
         let mut uses = Vec::with_capacity(self.patterns.len());
         for (ids, u) in self.patterns {
-            let text: String = ids
-                .iter()
-                .filter_map(|&id| char::from_u32(id))
-                .collect();
+            let text: String = ids.iter().filter_map(|&id| char::from_u32(id)).collect();
             sequences.push(text);
             uses.push(u);
         }

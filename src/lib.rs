@@ -8,13 +8,20 @@
 //! [`stem`] (token → stem) → [`lexicon`] (tokens → matches) →
 //! [`score`] (matches → paragraph scores with evidence) → [`classify`]
 //! (the whole pipeline, article scores).
+//!
+//! Around the pipeline: [`jsonl`] reads articles from JSON Lines with an
+//! error per bad line, [`stream`] classifies streams in parallel in bounded
+//! memory, and [`eval`] scores labels against gold annotations.
 #![deny(missing_docs)]
 
 pub mod classify;
 pub mod clean;
+pub mod eval;
+pub mod jsonl;
 pub mod lexicon;
 pub mod score;
 pub mod stem;
+pub mod stream;
 pub mod token;
 pub mod topic;
 

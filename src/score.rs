@@ -9,8 +9,8 @@
 
 use std::fmt;
 
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::lexicon::{Lexicon, Match, Negated, Target};
 use crate::topic::Topic;

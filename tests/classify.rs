@@ -73,15 +73,60 @@ Kepala dinas yang tidak hadir pada acara itu akan dipanggil untuk dimintai penje
 
 /// (article, a phrase of the paragraph, topics it must carry, topics it must not carry).
 const CASES: &[(&str, &str, &[Topic], &[Topic])] = &[
-    (WARNINGS, "Bupati Sukamaju Minta ASN", &[NeutralityWarning], &[SanctionThreat]),
-    (WARNINGS, "tidak berpihak kepada pasangan", &[NeutralityWarning], &[ViolationReport]),
-    (WARNINGS, "dikenai sanksi disiplin", &[SanctionThreat], &[ViolationReport]),
-    (WARNINGS, "BACA JUGA", &[], &[ViolationReport, NeutralityWarning]),
-    (WARNINGS, "boleh menghadiri kampanye", &[PassiveCampaignAttendance], &[CampaignLeave]),
-    (WARNINGS, "tanda suka", &[SocialMediaConduct], &[MoneyPolitics]),
-    (WARNINGS, "mengundurkan diri", &[CampaignLeave], &[SocialMediaConduct]),
-    (WARNINGS, "politik uang", &[MoneyPolitics, ViolationReport], &[CampaignLeave]),
-    (WARNINGS, "pakta integritas", &[NeutralityPledge], &[MoneyPolitics]),
+    (
+        WARNINGS,
+        "Bupati Sukamaju Minta ASN",
+        &[NeutralityWarning],
+        &[SanctionThreat],
+    ),
+    (
+        WARNINGS,
+        "tidak berpihak kepada pasangan",
+        &[NeutralityWarning],
+        &[ViolationReport],
+    ),
+    (
+        WARNINGS,
+        "dikenai sanksi disiplin",
+        &[SanctionThreat],
+        &[ViolationReport],
+    ),
+    (
+        WARNINGS,
+        "BACA JUGA",
+        &[],
+        &[ViolationReport, NeutralityWarning],
+    ),
+    (
+        WARNINGS,
+        "boleh menghadiri kampanye",
+        &[PassiveCampaignAttendance],
+        &[CampaignLeave],
+    ),
+    (
+        WARNINGS,
+        "tanda suka",
+        &[SocialMediaConduct],
+        &[MoneyPolitics],
+    ),
+    (
+        WARNINGS,
+        "mengundurkan diri",
+        &[CampaignLeave],
+        &[SocialMediaConduct],
+    ),
+    (
+        WARNINGS,
+        "politik uang",
+        &[MoneyPolitics, ViolationReport],
+        &[CampaignLeave],
+    ),
+    (
+        WARNINGS,
+        "pakta integritas",
+        &[NeutralityPledge],
+        &[MoneyPolitics],
+    ),
     (WARNINGS, "Penulis", &[], &Topic::ALL),
     (OTHER_SENSES, "kampanye imunisasi", &[], &Topic::ALL),
     (OTHER_SENSES, "cuti melahirkan", &[], &Topic::ALL),
@@ -92,7 +137,12 @@ const CASES: &[(&str, &str, &[Topic], &[Topic])] = &[
     (SPORTS, "menyalakan suar", &[], &Topic::ALL),
     (SPORTS, "kartu merah", &[], &Topic::ALL),
     (STANCE, "diduga tidak netral", &[ViolationReport], &[]),
-    (STANCE, "jangan berpihak", &[NeutralityWarning], &[ViolationReport]),
+    (
+        STANCE,
+        "jangan berpihak",
+        &[NeutralityWarning],
+        &[ViolationReport],
+    ),
     (STANCE, "Hal ini disampaikan", &[NeutralityWarning], &[]),
     (STANCE, "tidak hadir", &[], &[PassiveCampaignAttendance]),
 ];
@@ -108,7 +158,10 @@ fn paragraphs_carry_the_topics_they_state() {
             .iter()
             .find(|p| text[p.start..p.end].contains(phrase))
             .unwrap_or_else(|| panic!("no paragraph contains {phrase:?}"));
-        let missing: Vec<_> = must.iter().filter(|t| !paragraph.labels.contains(t)).collect();
+        let missing: Vec<_> = must
+            .iter()
+            .filter(|t| !paragraph.labels.contains(t))
+            .collect();
         let extra: Vec<_> = must_not
             .iter()
             .filter(|t| paragraph.labels.contains(t))
@@ -127,7 +180,12 @@ fn paragraphs_carry_the_topics_they_state() {
 fn the_article_carries_the_topics_of_its_paragraphs() {
     let classifier = Classifier::default();
     let article = classifier.classify(WARNINGS);
-    for topic in [NeutralityWarning, SanctionThreat, NeutralityPledge, MoneyPolitics] {
+    for topic in [
+        NeutralityWarning,
+        SanctionThreat,
+        NeutralityPledge,
+        MoneyPolitics,
+    ] {
         assert!(article.labels.contains(&topic), "{topic}");
         assert!(article.scores.get(topic) > 0.0, "{topic}");
     }
@@ -165,7 +223,12 @@ fn a_negated_attendance_is_no_attendance_but_a_negated_side_is_a_warning() {
         .iter()
         .find(|p| STANCE[p.start..p.end].contains("jangan berpihak"))
         .unwrap();
-    assert!(jangan.evidence.iter().any(|e| e.negated && e.topic == NeutralityWarning));
+    assert!(
+        jangan
+            .evidence
+            .iter()
+            .any(|e| e.negated && e.topic == NeutralityWarning)
+    );
 }
 
 #[test]
@@ -213,7 +276,15 @@ terms = ["sanksi"]
 #[test]
 fn empty_and_odd_texts_classify_to_nothing() {
     let classifier = Classifier::default();
-    for text in ["", " \n\u{a0}\u{200b}\r\n", "\0", "\r", "\u{2028}", "😀🇮🇩", "ｎｅｔｒａｌ"] {
+    for text in [
+        "",
+        " \n\u{a0}\u{200b}\r\n",
+        "\0",
+        "\r",
+        "\u{2028}",
+        "😀🇮🇩",
+        "ｎｅｔｒａｌ",
+    ] {
         let article = classifier.classify(text);
         assert!(article.labels.is_empty(), "{text:?}");
         for p in &article.paragraphs {

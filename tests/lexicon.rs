@@ -6,13 +6,7 @@ use warta::lexicon::Lexicon;
 /// (what the case is, lexicon source, expected line, expected column, a
 /// fragment of the message).
 const BAD: &[(&str, &str, usize, usize, &str)] = &[
-    (
-        "not TOML",
-        "[[term]\ntopic = 1",
-        1,
-        8,
-        "",
-    ),
+    ("not TOML", "[[term]\ntopic = 1", 1, 8, ""),
     (
         "unknown topic id",
         "[[term]]\ntopic = \"neutrality\"\nweight = 0.5\nterms = [\"netral\"]\n",
@@ -128,7 +122,8 @@ fn bad_lexicons_are_reported_with_line_and_column() {
         assert_eq!((err.line, err.column), (line, column), "{case}: {err}");
         assert!(err.message.contains(fragment), "{case}: {err}");
         assert!(
-            err.to_string().starts_with(&format!("mine.toml:{line}:{column}: ")),
+            err.to_string()
+                .starts_with(&format!("mine.toml:{line}:{column}: ")),
             "{case}: {err}"
         );
     }

@@ -1,0 +1,229 @@
+//! The streaming loop of `clean` and `classify`: read, process in parallel
+//! chunks, write in order, report.
+
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+use warta::jsonl::Record;
+use warta::stream::par_map_ordered;
+
+use crate::input::{Inputs, Item, ReadOptions, display_name};
+use crate::output::ErrorLine;
+
+/// Exit status when some input lines were errors.
+pub const EXIT_RECORD_ERRORS: u8 = 2;
+
+/// How to run a stream.
+pub struct StreamOptions {
+    pub read: ReadOptions,
+    /// Records per parallel chunk.
+    pub chunk: usize,
+    pub quiet: bool,
+}
+
+/// One input line's output, serialized on a worker thread.
+enum Output {
+    Record {
+        json: Vec<u8>,
+        text_bytes: usize,
+    },
+    Error {
+        json: Vec<u8>,
+        source: usize,
+        line: usize,
+    },
+    Fatal(anyhow::Error),
+}
+
+/// Serializes `value` as one JSON line.
+pub fn json_line<T: Serialize>(value: &T, capacity: usize) -> anyhow::Result<Vec<u8>> {
+    let mut json = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut json, value)?;
+    json.push(b'\n');
+    Ok(json)
+}
+
+/// Runs `process` over every record of the inputs named by `names` and
+/// writes one line per non-blank input line to standard output, in order.
+pub fn run<F>(
+    command: &str,
+    names: Vec<String>,
+    options: StreamOptions,
+    process: F,
+) -> anyhow::Result<ExitCode>
+where
+    F: Fn(&Record) -> anyhow::Result<Vec<u8>> + Sync + Send,
+{
+    let several = names.len() > 1;
+    let names_for_workers = names.clone();
+    let outputs = par_map_ordered(
+        Inputs::new(names.clone(), options.read),
+        options.chunk,
+        |item| match item {
+            Item::Record(record) => match process(&record) {
+                Ok(json) => Output::Record {
+                    json,
+                    text_bytes: record.text.len(),
+                },
+                Err(e) => Output::Fatal(e),
+            },
+            Item::Error { source, error } => {
+                let file = several.then(|| names_for_workers[source].as_str());
+                match json_line(
+                    &ErrorLine {
+                        error: &error,
+                        file,
+                    },
+                    128,
+                ) {
+                    Ok(json) => Output::Error {
+                        json,
+                        source,
+                        line: error.line,
+                    },
+                    Err(e) => Output::Fatal(e),
+                }
+            }
+            Item::Fatal(e) => Output::Fatal(e),
+        },
+    );
+
+    let start = Instant::now();
+    let mut stats = Stats::default();
+    let mut progress = Progress::new(!options.quiet && io::stderr().is_terminal(), options.chunk);
+    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    for output in outputs {
+        let json = match output {
+            Output::Record { json, text_bytes } => {
+                stats.records += 1;
+                stats.text_bytes += text_bytes;
+                json
+            }
+            Output::Error { json, source, line } => {
+                stats.errors += 1;
+                stats.first_error.get_or_insert((source, line));
+                json
+            }
+            Output::Fatal(e) => {
+                progress.finish();
+                return match out.flush() {
+                    Err(flush) if flush.kind() != io::ErrorKind::BrokenPipe => {
+                        Err(e.context(format!("also writing output: {flush}")))
+                    }
+                    _ => Err(e),
+                };
+            }
+        };
+        if let Err(e) = out.write_all(&json) {
+            progress.finish();
+            return write_failed(e);
+        }
+        progress.update(&stats, start.elapsed());
+    }
+    if let Err(e) = out.flush() {
+        progress.finish();
+        return write_failed(e);
+    }
+    progress.finish();
+    if !options.quiet {
+        eprintln!(
+            "warta {command}: {}",
+            stats.summary(&names, start.elapsed())
+        );
+    }
+    Ok(if stats.errors > 0 {
+        ExitCode::from(EXIT_RECORD_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A closed standard output (`warta classify big.jsonl | head`) ends the
+/// run quietly with status 0: the reader has all it wanted.
+pub fn write_failed(e: io::Error) -> anyhow::Result<ExitCode> {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(e).context("writing output")
+    }
+}
+
+#[derive(Default)]
+struct Stats {
+    records: usize,
+    errors: usize,
+    text_bytes: usize,
+    /// The input index and line of the first error.
+    first_error: Option<(usize, usize)>,
+}
+
+impl Stats {
+    fn summary(&self, names: &[String], elapsed: Duration) -> String {
+        let secs = elapsed.as_secs_f64();
+        let mb = self.text_bytes as f64 / 1e6;
+        let mut line = format!(
+            "{} records, {} errors in {secs:.2} s ({mb:.1} MB of text, {:.1} MB/s, {:.0} records/s)",
+            self.records,
+            self.errors,
+            mb / secs.max(1e-9),
+            (self.records + self.errors) as f64 / secs.max(1e-9),
+        );
+        if let Some((source, n)) = self.first_error {
+            let name = names.get(source).map_or("?", |name| display_name(name));
+            line.push_str(&format!("; first error at {name} line {n}"));
+        }
+        line
+    }
+}
+
+/// A progress line on standard error, redrawn once per chunk of records.
+struct Progress {
+    bar: Option<ProgressBar>,
+    every: usize,
+    since: usize,
+}
+
+impl Progress {
+    fn new(show: bool, every: usize) -> Self {
+        let bar = show.then(|| {
+            let style =
+                ProgressStyle::with_template("{spinner} {human_pos} articles {msg} [{elapsed}]")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner());
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(style)
+        });
+        Progress {
+            bar,
+            every: every.max(1),
+            since: 0,
+        }
+    }
+
+    fn update(&mut self, stats: &Stats, elapsed: Duration) {
+        self.since += 1;
+        if self.since < self.every {
+            return;
+        }
+        self.since = 0;
+        if let Some(bar) = &self.bar {
+            let secs = elapsed.as_secs_f64().max(1e-9);
+            let lines = stats.records + stats.errors;
+            let mb = stats.text_bytes as f64 / 1e6;
+            bar.set_position(lines as u64);
+            bar.set_message(format!(
+                "({:.0}/s), {mb:.1} MB, {:.1} MB/s",
+                lines as f64 / secs,
+                mb / secs
+            ));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

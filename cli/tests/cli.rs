@@ -1,0 +1,647 @@
+//! End-to-end tests of the `warta` binary: bad input, ordering, exit
+//! status, broken pipes, odd texts, and agreement with `score.py`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use proptest::prelude::*;
+use serde_json::Value;
+
+struct Run {
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Run {
+    fn lines(&self) -> Vec<Value> {
+        self.stdout
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.is_empty())
+            .map(|line| serde_json::from_slice(line).expect("output line is JSON"))
+            .collect()
+    }
+}
+
+fn warta(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("warta starts");
+    let mut child_stdin = child.stdin.take().expect("stdin is piped");
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // The child may stop reading early (a fatal error); that is its business.
+        let _ = child_stdin.write_all(&input);
+    });
+    let output = child.wait_with_output().expect("warta runs");
+    writer.join().expect("stdin writer");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: output.stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("warta-cli-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn bad_lines_become_error_lines_with_exit_2() {
+    let deep_text = format!("{{\"id\":\"a\",\"text\":{}}}", "[".repeat(100_000));
+    let deep_top = "[".repeat(100_000);
+    // (extra args, line, expected id, expected error substring)
+    let cases: Vec<(&[&str], Vec<u8>, Value, &str)> = vec![
+        (
+            &[],
+            br#"{"id":"a","text":}"#.to_vec(),
+            "a".into(),
+            "invalid JSON: expected value",
+        ),
+        (
+            &[],
+            br#"{"id":"a","text":"abc"#.to_vec(),
+            "a".into(),
+            "EOF while parsing a string",
+        ),
+        (
+            &[],
+            br#"{"id":"a"}"#.to_vec(),
+            "a".into(),
+            "no \"text\" field",
+        ),
+        (
+            &[],
+            br#"{"id":"a","text":5}"#.to_vec(),
+            "a".into(),
+            "\"text\" is a number, not a string",
+        ),
+        (
+            &[],
+            b"{\"id\":\"a\",\"text\":\"x\xFFy\"}".to_vec(),
+            "a".into(),
+            "invalid UTF-8 at byte 19",
+        ),
+        (
+            &[],
+            br#"{"id":"a","text":"x\ud800y"}"#.to_vec(),
+            "a".into(),
+            "lone surrogate escape `\\ud800` at byte 19",
+        ),
+        (
+            &[],
+            deep_text.into_bytes(),
+            "a".into(),
+            "recursion limit exceeded",
+        ),
+        (
+            &[],
+            deep_top.into_bytes(),
+            1.into(),
+            "invalid JSON: EOF while parsing a list",
+        ),
+        (
+            &["--max-line-bytes", "40"],
+            format!("{{\"id\":\"a\",\"text\":\"{}\"}}", "x".repeat(100)).into_bytes(),
+            "a".into(),
+            "line is longer than 40 bytes",
+        ),
+        (
+            &[],
+            b"[1,2]".to_vec(),
+            1.into(),
+            "top-level value is an array, not an object",
+        ),
+        (
+            &[],
+            b"\"just text\"".to_vec(),
+            1.into(),
+            "top-level value is a string, not an object",
+        ),
+    ];
+    for command in ["clean", "classify"] {
+        for (extra, line, id, message) in &cases {
+            let mut args = vec![command, "--quiet"];
+            args.extend_from_slice(extra);
+            let mut input = line.clone();
+            input.extend_from_slice(b"\n{\"id\":\"next\",\"text\":\"ok\"}\n");
+            let run = warta(&args, &input);
+            let lines = run.lines();
+            let what = format!(
+                "{command} {}",
+                String::from_utf8_lossy(&line[..line.len().min(60)])
+            );
+            assert_eq!(run.code, 2, "{what}: {}", run.stderr);
+            assert_eq!(lines.len(), 2, "{what}");
+            assert_eq!(
+                (&lines[0]["id"], &lines[0]["line"]),
+                (id, &Value::from(1)),
+                "{what}"
+            );
+            let error = lines[0]["error"].as_str().unwrap_or_default();
+            assert!(error.contains(message), "{what}: {error}");
+            assert_eq!(lines[1]["id"], "next", "{what}");
+            assert!(!run.stderr.contains("panicked"), "{what}: {}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn lossy_turns_bad_text_into_records() {
+    let cases: &[&[u8]] = &[
+        b"{\"id\":\"u\",\"text\":\"x\xFF\xFEy\"}",
+        br#"{"id":"u","text":"x\udc00y\ud800"}"#,
+    ];
+    for line in cases {
+        let run = warta(&["clean", "--quiet", "--lossy"], line);
+        let lines = run.lines();
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0]["id"], "u");
+        assert!(
+            lines[0]["text"]
+                .as_str()
+                .unwrap_or_default()
+                .contains('\u{FFFD}')
+        );
+    }
+}
+
+#[test]
+fn ids_are_echoed_as_written_and_blank_lines_skipped() {
+    let input = concat!(
+        "{\"id\":\"x\",\"text\":\"a\"}\n",
+        "\n",
+        "  \t \r\n",
+        "{\"id\":12345678901234567890123,\"text\":\"b\"}\n",
+        "{\"id\":1.50,\"text\":\"c\"}\r\n",
+        "{\"id\":-0.0e5,\"text\":\"d\"}\n",
+        "{\"text\":\"e\"}\n",
+        "{\"id\":null,\"text\":\"f\"}",
+    );
+    // (command, expected line prefixes)
+    for command in ["clean", "classify"] {
+        let run = warta(&[command, "-q"], input.as_bytes());
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let out = String::from_utf8_lossy(&run.stdout).into_owned();
+        let prefixes: Vec<&str> = out
+            .lines()
+            .map(|l| &l[..l.find(',').unwrap_or(l.len())])
+            .collect();
+        assert_eq!(
+            prefixes,
+            [
+                r#"{"id":"x""#,
+                r#"{"id":12345678901234567890123"#,
+                r#"{"id":1.50"#,
+                r#"{"id":-0.0e5"#,
+                r#"{"id":7"#,
+                r#"{"id":8"#,
+            ],
+            "{command}"
+        );
+    }
+}
+
+#[test]
+fn order_and_count_are_kept_across_chunks_and_threads() {
+    let mut input = String::new();
+    let mut expected = Vec::new();
+    for i in 0..1000 {
+        if i % 7 == 3 {
+            input.push_str(&format!("{{\"id\":{i},\"text\":{i}}}\n"));
+        } else {
+            input.push_str(&format!(
+                "{{\"id\":{i},\"text\":\"Paragraf {i}.\\n\\nBaris kedua.\"}}\n"
+            ));
+        }
+        expected.push(i);
+    }
+    for command in ["clean", "classify"] {
+        let run = warta(
+            &[command, "-q", "--threads", "2", "--chunk", "3"],
+            input.as_bytes(),
+        );
+        let ids: Vec<i64> = run
+            .lines()
+            .iter()
+            .map(|l| l["id"].as_i64().unwrap_or(-1))
+            .collect();
+        assert_eq!(ids, expected, "{command}");
+        assert_eq!(run.code, 2, "{command}");
+    }
+}
+
+#[test]
+fn several_files_restart_line_numbers_and_name_the_file_in_errors() {
+    let dir = temp_dir("several");
+    let a = dir.join("a.jsonl");
+    let b = dir.join("b.jsonl");
+    std::fs::write(&a, "{\"id\":\"a1\",\"text\":\"x\"}\n{\"nope\":1}\n").unwrap();
+    std::fs::write(&b, "\n{\"id\":\"b1\"}\n").unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let run = warta(&["clean", a, b], b"");
+    let lines = run.lines();
+    assert_eq!(run.code, 2);
+    let got: Vec<(Value, Value, Value)> = lines
+        .iter()
+        .map(|l| (l["id"].clone(), l["line"].clone(), l["file"].clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("a1".into(), Value::Null, Value::Null),
+            (2.into(), 2.into(), a.into()),
+            ("b1".into(), 2.into(), b.into()),
+        ]
+    );
+    assert!(
+        run.stderr.contains(&format!("first error at {a} line 2")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unreadable_inputs_are_fatal_and_named() {
+    let dir = temp_dir("unreadable");
+    let missing = dir.join("missing.jsonl");
+    let missing = missing.to_str().unwrap();
+    let dir_name = dir.to_str().unwrap();
+    // (args, expected stderr substring)
+    let cases = [
+        (vec!["classify", missing], format!("cannot open {missing}")),
+        (vec!["clean", dir_name], format!("reading {dir_name}")),
+        (
+            vec!["eval", "--gold", missing],
+            format!("cannot open {missing}"),
+        ),
+        (
+            vec!["classify", "--threads"],
+            "a value is required".to_owned(),
+        ),
+        (
+            vec!["classify", "--no-such-flag"],
+            "unexpected argument".to_owned(),
+        ),
+    ];
+    for (args, message) in cases {
+        let run = warta(&args, b"");
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(&message), "{args:?}: {}", run.stderr);
+    }
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let dir = temp_dir("pipe");
+    let path = dir.join("many.jsonl");
+    let line = "{\"id\":1,\"text\":\"Bawaslu mengingatkan ASN agar netral.\\n\\nBACA JUGA: Berita lain\"}\n";
+    std::fs::write(&path, line.repeat(200_000)).unwrap();
+    for command in ["clean", "classify"] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
+            .args([command, path.to_str().unwrap()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        assert!(first.starts_with("{\"id\":1,"), "{first}");
+        drop(stdout);
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(!stderr.contains("panic"), "{command}: {stderr}");
+        assert_eq!(status.code(), Some(0), "{command}: {stderr}");
+    }
+}
+
+/// Checks every paragraph span of an output line lies on char boundaries of `text`.
+fn assert_spans_valid(text: &str, line: &Value, what: &str) {
+    for p in line["paragraphs"].as_array().expect("paragraphs") {
+        let (start, end) = (
+            p["start"].as_u64().unwrap() as usize,
+            p["end"].as_u64().unwrap() as usize,
+        );
+        assert!(start <= end && end <= text.len(), "{what}: {start}..{end}");
+        assert!(
+            text.is_char_boundary(start) && text.is_char_boundary(end),
+            "{what}: {start}..{end}"
+        );
+    }
+}
+
+#[test]
+fn odd_texts_are_processed_normally() {
+    let big = "kata ".repeat(2_000_000);
+    let cases: Vec<(&str, String)> = vec![
+        ("empty", String::new()),
+        ("white space", " \t \u{00A0}\n\u{3000}".to_owned()),
+        ("zero width", "\u{200B}\u{FEFF}\n\u{2060}".to_owned()),
+        ("NUL", "a\u{0}b\n\u{0}".to_owned()),
+        ("lone CR", "baris satu\rbaris dua\r".to_owned()),
+        ("U+2028", "satu\u{2028}dua\u{2029}tiga".to_owned()),
+        (
+            "combining marks",
+            "e\u{0301}\u{0301}\u{0301} ASN\u{0308}".to_owned(),
+        ),
+        ("emoji", "👍🏽 Pemilu damai 🇮🇩 👨‍👩‍👧".to_owned()),
+        ("RTL", "مرحبا ASN שלום".to_owned()),
+        ("full width", "ＡＳＮ　ｗａｊｉｂ　ｎｅｔｒａｌ".to_owned()),
+        ("10 MB paragraph", big),
+    ];
+    let mut input = Vec::new();
+    for (name, text) in &cases {
+        serde_json::to_writer(&mut input, &serde_json::json!({"id": name, "text": text})).unwrap();
+        input.push(b'\n');
+    }
+    for command in ["clean", "classify"] {
+        let run = warta(&[command, "-q", "--chunk", "2"], &input);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+        let lines = run.lines();
+        assert_eq!(lines.len(), cases.len(), "{command}");
+        for ((name, text), line) in cases.iter().zip(&lines) {
+            assert_eq!(line["id"], *name, "{command}");
+            assert_spans_valid(text, line, &format!("{command} {name}"));
+        }
+    }
+}
+
+#[test]
+fn stem_reads_arguments_or_stdin_one_per_line() {
+    let from_args = warta(&["stem", "Kampanye", "menyelenggarakan", "ASN"], b"");
+    let from_stdin = warta(&["stem"], b"Kampanye\nmenyelenggarakan\r\nASN");
+    assert_eq!((from_args.code, from_stdin.code), (0, 0));
+    assert_eq!(from_args.stdout, from_stdin.stdout);
+    assert_eq!(from_args.stdout.iter().filter(|&&b| b == b'\n').count(), 3);
+    assert_eq!(
+        String::from_utf8_lossy(&from_args.stdout).lines().nth(2),
+        Some("asn")
+    );
+}
+
+#[test]
+fn tokens_prints_valid_byte_spans_as_tsv() {
+    let text = "Bupati: ASN wajib netral! 👍 Rp1,5 juta";
+    let run = warta(&["tokens", text], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = String::from_utf8_lossy(&run.stdout).into_owned();
+    let mut lines = out.lines();
+    assert_eq!(lines.next(), Some("start\tend\tkind\tnormalized\tstem"));
+    let mut rows = 0;
+    for row in lines {
+        let fields: Vec<&str> = row.split('\t').collect();
+        assert_eq!(fields.len(), 5, "{row}");
+        let (start, end): (usize, usize) = (fields[0].parse().unwrap(), fields[1].parse().unwrap());
+        assert!(text.get(start..end).is_some_and(|t| !t.is_empty()), "{row}");
+        rows += 1;
+    }
+    assert!(rows >= 6, "{out}");
+}
+
+/// `../shared` beside the project root, when this checkout has it.
+fn shared() -> Option<PathBuf> {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let has_python = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    (has_python && shared.join("tools/score.py").exists()).then_some(shared)
+}
+
+fn score_py(shared: &Path, gold: &Path, system: &Path, flag: &str) -> Vec<u8> {
+    let out = Command::new("python3")
+        .arg(shared.join("tools/score.py"))
+        .args([gold, system])
+        .arg(flag)
+        .output()
+        .expect("score.py runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+#[test]
+fn eval_agrees_with_score_py_on_classify_output() {
+    let Some(shared) = shared() else { return };
+    let dir = temp_dir("eval");
+    for set in ["seeds", "dev"] {
+        let gold = shared.join(format!("gold/{set}.jsonl"));
+        let input = std::fs::read(&gold).unwrap();
+        let out = dir.join(format!("{set}.out"));
+        let classified = warta(&["classify", "-q"], &input);
+        assert_eq!(classified.code, 0, "{}", classified.stderr);
+        std::fs::write(&out, &classified.stdout).unwrap();
+        let gold_arg = gold.to_str().unwrap();
+        // (warta eval flags, score.py flag)
+        for (flags, py_flag) in [(&["--json"][..], "--json"), (&["--errors"][..], "--errors")] {
+            let mut args = vec!["eval", "-q", "--gold", gold_arg];
+            args.extend_from_slice(flags);
+            let ours = warta(&args, b"");
+            assert_eq!(ours.code, 0, "{}", ours.stderr);
+            let theirs = score_py(&shared, &gold, &out, py_flag);
+            if py_flag == "--json" {
+                let ours: Value = serde_json::from_slice(&ours.stdout).unwrap();
+                let theirs: Value = serde_json::from_slice(&theirs).unwrap();
+                assert_eq!(ours, theirs, "{set}");
+            } else {
+                assert_eq!(
+                    String::from_utf8_lossy(&ours.stdout),
+                    String::from_utf8_lossy(&theirs),
+                    "{set}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn scorer_agrees_with_score_py_on_perturbed_systems() {
+    use warta::eval::{SystemArticle, SystemParagraph, read_gold, score};
+    let Some(shared) = shared() else { return };
+    let gold_path = shared.join("gold/dev.jsonl");
+    let gold = read_gold(BufReader::new(std::fs::File::open(&gold_path).unwrap())).unwrap();
+    let topics = [
+        "neutrality_warning",
+        "sanction_threat",
+        "violation_report",
+        "money_politics",
+    ];
+    let dir = temp_dir("perturbed");
+    // Each variant changes the gold paragraphs in a different, deterministic way.
+    for variant in 0..5usize {
+        let mut system = Vec::new();
+        for (a, g) in gold.iter().enumerate() {
+            let paragraphs = g
+                .paragraphs
+                .iter()
+                .enumerate()
+                .filter(|(p, _)| variant != 3 || (a + p) % 5 != 0)
+                .flat_map(|(p, gp)| {
+                    let k = a * 31 + p * 7 + variant;
+                    let mut labels = gp.topics.clone();
+                    if k % 3 == 0 {
+                        labels.pop();
+                    }
+                    if k % 4 == 1 {
+                        labels.push(topics[k % topics.len()].to_owned());
+                    }
+                    let boilerplate = match k % 9 {
+                        0 => Some("footer".to_owned()),
+                        1 => None,
+                        _ => gp.boilerplate.clone(),
+                    };
+                    let shift = if variant == 2 { 3 } else { 0 };
+                    let (start, end) = (
+                        gp.start + shift,
+                        gp.end.saturating_sub(shift).max(gp.start + shift),
+                    );
+                    // Variant 4 splits paragraphs in halves: equal overlaps, where the first must win.
+                    let middle = if variant == 4 {
+                        start + (end - start) / 2
+                    } else {
+                        end
+                    };
+                    let first = SystemParagraph {
+                        start,
+                        end: middle,
+                        boilerplate: boilerplate.clone(),
+                        labels,
+                    };
+                    let second = SystemParagraph {
+                        start: middle,
+                        end,
+                        boilerplate,
+                        labels: vec![topics[k % topics.len()].to_owned()],
+                    };
+                    [Some(first), (middle < end).then_some(second)]
+                        .into_iter()
+                        .flatten()
+                })
+                .collect();
+            let missing = variant == 1 && a % 11 == 4;
+            system.push(SystemArticle {
+                id: g.id.clone(),
+                paragraphs: (!missing).then_some(paragraphs),
+            });
+        }
+        let system_path = dir.join(format!("system{variant}.jsonl"));
+        let mut file = std::fs::File::create(&system_path).unwrap();
+        for s in &system {
+            let line = match &s.paragraphs {
+                Some(ps) => {
+                    serde_json::json!({"id": s.id, "paragraphs": ps.iter().map(|p| serde_json::json!({
+                    "start": p.start, "end": p.end, "boilerplate": p.boilerplate, "labels": p.labels
+                })).collect::<Vec<_>>()})
+                }
+                None => serde_json::json!({"id": s.id, "line": 1, "error": "missing"}),
+            };
+            writeln!(file, "{line}").unwrap();
+        }
+        drop(file);
+        let report = score(&gold, &system);
+        let theirs: Value =
+            serde_json::from_slice(&score_py(&shared, &gold_path, &system_path, "--json")).unwrap();
+        assert_eq!(
+            serde_json::to_value(&report).unwrap(),
+            theirs,
+            "variant {variant}"
+        );
+        let theirs_text = score_py(&shared, &gold_path, &system_path, "--errors");
+        assert_eq!(
+            format!("{report:#}"),
+            String::from_utf8_lossy(&theirs_text),
+            "variant {variant}"
+        );
+    }
+}
+
+/// What a generated input line is; rendered with its line number as id.
+#[derive(Debug, Clone)]
+enum Line {
+    Blank(String),
+    Valid(String),
+    NoId(String),
+    Broken(usize),
+    Garbage(String),
+}
+
+impl Line {
+    /// The line's bytes, and whether it is blank.
+    fn render(&self, n: usize) -> (Vec<u8>, bool) {
+        let bytes = match self {
+            Line::Blank(s) => return (s.clone().into_bytes(), true),
+            Line::Valid(text) => serde_json::json!({"id": n, "text": text})
+                .to_string()
+                .into_bytes(),
+            Line::NoId(text) => serde_json::json!({"text": text}).to_string().into_bytes(),
+            Line::Broken(kind) => match kind {
+                0 => format!("{{\"id\":{n},\"text\":\"trunc").into_bytes(),
+                1 => format!("{{\"id\":{n}}}").into_bytes(),
+                2 => format!("{{\"id\":{n},\"text\":[1]}}").into_bytes(),
+                3 => [
+                    format!("{{\"id\":{n},\"text\":\"").as_bytes(),
+                    b"\xC3\x28\"}",
+                ]
+                .concat(),
+                4 => format!("{{\"id\":{n},\"text\":\"\\udfff\"}}").into_bytes(),
+                _ => format!("[{n}]").into_bytes(),
+            },
+            Line::Garbage(s) => s.clone().into_bytes(),
+        };
+        (bytes, false)
+    }
+}
+
+fn line_strategy() -> impl Strategy<Value = Line> {
+    prop_oneof![
+        "[ \t]{0,3}".prop_map(Line::Blank),
+        any::<String>().prop_map(Line::Valid),
+        any::<String>().prop_map(Line::NoId),
+        (0..6usize).prop_map(Line::Broken),
+        "[a-z{}\\[\\],:]{1,20}".prop_map(Line::Garbage),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn one_output_line_per_non_blank_input_line_in_order(
+        lines in proptest::collection::vec((line_strategy(), any::<bool>()), 0..40)
+    ) {
+        let mut input = Vec::new();
+        let mut expected = Vec::new();
+        for (i, (line, crlf)) in lines.iter().enumerate() {
+            // The id is the line number, so whether an id is read or not,
+            // the output ids are the numbers of the non-blank lines.
+            let (bytes, blank) = line.render(i + 1);
+            input.extend_from_slice(&bytes);
+            input.extend_from_slice(if *crlf { b"\r\n" } else { b"\n" });
+            if !blank {
+                expected.push(Value::from(i + 1));
+            }
+        }
+        let run = warta(&["clean", "-q", "--threads", "2", "--chunk", "3"], &input);
+        let ids: Vec<Value> = run.lines().iter().map(|l| l["id"].clone()).collect();
+        prop_assert_eq!(ids, expected);
+        prop_assert!(run.code == 0 || run.code == 2, "{}", run.stderr);
+    }
+}
