@@ -12,13 +12,16 @@
 //!
 //! The steps, in order; the first candidate found in the root list wins:
 //!
-//! 1. A word in the root list is its own stem (`pemilu`, `pegawai`,
-//!    `bupati`, `disiplin`, `relawan` are roots, not affixed forms).
+//! 1. A word in the root list is its own stem: `pemilu`, `pegawai`,
+//!    `bupati`, `disiplin`, `relawan` (a lexeme, not `rela` + `-wan`),
+//!    `pemerintah` (government, kept apart from `perintah`, an order).
+//!    Adverbs made with the confix se-…-nya (`sebaiknya`) are kept whole.
 //! 2. Reduplication `a-b`: both halves are stemmed; when they agree the
 //!    common stem is returned (`kawan-kawan`, `ditawar-tawar` → `tawar`,
 //!    `tembak-menembak` → `tembak`), otherwise the word is kept whole
 //!    (`hiruk-pikuk`, `sayur-mayur`: rhyming compounds are their own
-//!    lexemes).
+//!    lexemes). A meN- left half is matched against its nasalized twin
+//!    (`memanggil-manggil` → `panggil`).
 //! 3. Suffixes, outermost first: particle (`-lah -kah -tah -pun`), then
 //!    possessive (`-nya -ku -mu`), then derivational (`-kan -an -i`); each
 //!    bare remainder is looked up. A word ending in `-kan` is read as
@@ -26,19 +29,33 @@
 //! 4. Prefixes, up to three deep (`di- ke- se- ber- ter- per- meN- peN-`
 //!    and the proclitics `ku- kau-`), with the meN-/peN- morphophonemics
 //!    undone (`menegur` → `tegur`, `memukul` → `pukul`, `menyapu` → `sapu`,
-//!    `mengomentari` → `komentar`, `mengkampanyekan` → `kampanye`). They are
-//!    tried on the remainder without `-kan`, then without any derivational
-//!    suffix, then without `-an`/`-i`: a root ending in `-i` or `-an` is
-//!    preferred over stripping it (`membeli` → `beli`, `memakan` →
-//!    `makan`). Forbidden confixes (`be-i di-an ke-i ke-kan me-an se-i
-//!    se-kan ter-an`) are rejected.
-//! 5. No root found: particles and possessives are stripped, then one
-//!    unambiguous prefix (`di-`, meN-, `ber-`, `ter-`, peN-) with the suffix
-//!    it combines with, or the confixes `ke-…-an`, `per-…-an`, as long as
-//!    at least [`MIN_FALLBACK_STEM`] letters remain. Anything else (loan
-//!    words, names) is kept.
+//!    `mengomentari` → `komentar`, `mengkampanyekan` → `kampanye`). A word
+//!    ending in `-an` (`-kan` included) loses it first, checked by the
+//!    forbidden confixes `be-i di-an ke-i ke-kan me-an se-i se-kan ter-an`
+//!    (`memakan` is not me-pak-an, so `makan`); any other word keeps its
+//!    ending first, so a root ending in a particle, possessive or `-i`
+//!    wins (`bermasalah` → `masalah`, `membeli` → `beli`).
+//! 5. No root found: `-pun` and `-nya` are stripped, then one prefix
+//!    (`di-`, meN-, `ber-`, `ter-`) with a suffix it combines with or none,
+//!    or a confix (`peN-…-an`, `per-…-an`, `ke-…-an`, and the two-letter
+//!    `me- be- te-` with a suffix), when the rest looks like a root of at
+//!    least [`MIN_FALLBACK_STEM`] letters (plausible first and last
+//!    letters; `-i` kept after `s`). Anything else (loan words, names) is
+//!    kept.
+//!
+//! Spelling variants are separate roots (`himbauan` → `himbau`,
+//! `imbauan` → `imbau`): a lexicon lists both.
 //!
 //! [`Stemmer`] wraps [`stem`] in a bounded cache for streams of words.
+//!
+//! ```
+//! use warta::stem::{Stemmer, stem};
+//!
+//! assert_eq!(stem("mengkampanyekannya"), "kampanye");
+//! assert_eq!(stem("pemilu"), "pemilu");
+//! let mut stemmer = Stemmer::new();
+//! assert_eq!(stemmer.stem("pelanggaran"), "langgar");
+//! ```
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -83,15 +100,25 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     }
     match word.split_once('-') {
         Some((left, right)) => {
-            let (left_stem, right_stem) = (stem_single(left), stem_single(right));
-            if left_stem.text() == right_stem.text() {
-                left_stem.into_cow()
+            let left_stem = stem_single(left);
+            let same = |right_stem: &str| left_stem.text() == right_stem;
+            if same(&stem_single(right).text()) || nasal_twin(left, right).is_some_and(|s| same(&s))
+            {
+                left_stem.text()
             } else {
                 Cow::Borrowed(word)
             }
         }
-        None => stem_single(word).into_cow(),
+        None => stem_single(word).text(),
     }
+}
+
+/// The stem of the right half of a meN-/peN- reduplication, which repeats
+/// the nasalized root without its prefix (memanggil-manggil,
+/// meniru-nirukan).
+fn nasal_twin(left: &str, right: &str) -> Option<String> {
+    let prefix = left.get(..2).filter(|p| *p == "me" || *p == "pe")?;
+    Some(stem_single(&[prefix, right].concat()).text().into_owned())
 }
 
 /// Lower-case ASCII letters, at most one hyphen between two letter runs.
@@ -137,10 +164,6 @@ impl<'a> Piece<'a> {
         } else {
             Cow::Owned([self.head, self.tail].concat())
         }
-    }
-
-    fn into_cow(self) -> Cow<'a, str> {
-        self.text()
     }
 
     fn is_root(&self) -> bool {
@@ -291,7 +314,9 @@ fn nasal_readings(out: &mut Readings, prefix: Prefix, c2: u8, c3: u8, c4: u8) {
             if is_vowel(c4) {
                 out.push(prefix, 4, "");
                 out.push(prefix, 4, "k");
-            } else if matches!(c4, b'g' | b'h' | b'k' | b'q' | b'x') {
+            } else if c4 != 0 {
+                // meng-/peng- before g h k q x, and before other consonants
+                // in non-standard spellings (pengrusakan).
                 out.push(prefix, 4, "");
             }
             if c4 == b'e' {
@@ -452,13 +477,16 @@ fn fallback(word: &str) -> Piece<'_> {
     let Some(reading) = readings.iter().next() else {
         return Piece::slice(word);
     };
-    let suffixes: &[&str] = match reading.prefix {
-        Prefix::Di | Prefix::Me | Prefix::Ter => &["kan", "i", ""],
-        Prefix::Ber => &["kan", "an", ""],
-        // Only the nasal forms: pe- + consonant starts many loan words.
-        Prefix::Pe if reading.len >= 3 => &["an", ""],
-        Prefix::Pe | Prefix::Ke | Prefix::Per => &["an"],
-        Prefix::Se | Prefix::Ku | Prefix::Kau => &[],
+    // Two-letter me-/be-/pe-/te- and the agentive peN- start many names
+    // and loan words (Merauke, Bengkulu, penalti); they need a suffix too.
+    let needs_suffix = reading.len == 2 && reading.prefix != Prefix::Di;
+    let suffixes: &[&str] = match (reading.prefix, needs_suffix) {
+        (Prefix::Di | Prefix::Me | Prefix::Ter, false) => &["kan", "i", ""],
+        (Prefix::Di | Prefix::Me | Prefix::Ter, true) => &["kan", "i"],
+        (Prefix::Ber, false) => &["kan", "an", ""],
+        (Prefix::Ber, true) => &["kan", "an"],
+        (Prefix::Pe | Prefix::Ke | Prefix::Per, _) => &["an"],
+        (Prefix::Se | Prefix::Ku | Prefix::Kau, _) => &[],
     };
     let Some(rest) = Piece::slice(word).drop_front(reading.len, reading.restore) else {
         return Piece::slice(word);
@@ -466,9 +494,14 @@ fn fallback(word: &str) -> Piece<'_> {
     suffixes
         .iter()
         .find_map(|suffix| {
+            let tail = rest.tail.strip_suffix(suffix)?;
+            // Loan words end in -si (informasi); Tala's rule keeps their -i.
+            if *suffix == "i" && tail.ends_with('s') {
+                return None;
+            }
             let piece = Piece {
                 head: rest.head,
-                tail: rest.tail.strip_suffix(suffix)?,
+                tail,
             };
             let mut buf = [0; MAX_WORD_BYTES];
             let ok = piece.len() >= MIN_FALLBACK_STEM && is_plausible_root(piece.write(&mut buf));
@@ -502,8 +535,9 @@ fn is_plausible_root(text: &str) -> bool {
 /// A stemmer with a cache, for streams of words.
 ///
 /// The cache holds at most [`CACHE_CAPACITY`] words (or the capacity given
-/// to [`Stemmer::with_capacity`]) and is cleared when it is full, so memory stays flat over any number of articles (a news
-/// vocabulary of a few hundred thousand words stays mostly cached).
+/// to [`Stemmer::with_capacity`]) and is cleared when it is full, so memory
+/// stays flat (about 12 MB at the default capacity) over any number of
+/// articles, while the working vocabulary of news stays cached.
 pub struct Stemmer {
     /// Word → position of its stem in `stems`; two tables so a cache hit
     /// is one hash lookup (a map of stems cannot be read, then written, in
@@ -699,13 +733,21 @@ mod tests {
         ("anak-anaknya", "anak"),
         ("tembak-menembak", "tembak"),
         ("hiruk-pikuk", "hiruk-pikuk"),
+        ("memanggil-manggil", "panggil"),
+        ("meniru-nirukan", "tiru"),
+        ("pengrusakan", "rusak"),
         // Rules alone, for roots not in the list.
         ("dibengkokkan", "bengkok"),
         ("mentraktir", "traktir"),
         ("menyetrika", "setrika"),
         ("dirgahayu", "dirgahayu"),
         ("menkeu", "menkeu"),
-        ("pelanggan", "pelanggan"),
+        ("pelindo", "pelindo"),
+        ("pelanggan", "langgan"),
+        ("pencoblosan", "coblos"),
+        ("meritokrasi", "meritokrasi"),
+        ("bengkulu", "bengkulu"),
+        ("penalti", "penalti"),
         // Not stemmable: returned unchanged.
         ("", ""),
         ("2024", "2024"),

@@ -62,6 +62,28 @@ fn agrees_with_gsd_pud_lemmas() {
 }
 
 #[test]
+fn mostly_agrees_with_sastrawi_functional_pairs() {
+    let Some(pairs) = read("sastrawi-php-functional-pairs.tsv") else {
+        return;
+    };
+    let rows: Vec<(&str, &str)> = pairs
+        .lines()
+        .filter_map(|line| line.split_once('\t'))
+        .collect();
+    let agree = rows
+        .iter()
+        .filter(|(word, expected)| stem(&word.to_lowercase()) == expected.to_lowercase())
+        .count();
+    eprintln!(
+        "Sastrawi functional pairs: {agree}/{} with our root list",
+        rows.len()
+    );
+    // Sanity check only: the pairs assume Sastrawi's own 127-word
+    // dictionary, and some (rerata, teterbang) test rules we leave out.
+    assert!(agree * 10 >= rows.len() * 8, "{agree}/{}", rows.len());
+}
+
+#[test]
 fn never_panics_on_snowball_vocabulary() {
     let Some(words) = read("snowball-indonesian-voc.txt") else {
         return;
