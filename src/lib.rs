@@ -12,6 +12,19 @@
 //! Around the pipeline: [`jsonl`] reads articles from JSON Lines with an
 //! error per bad line, [`stream`] classifies streams in parallel in bounded
 //! memory, and [`eval`] scores labels against gold annotations.
+//!
+//! ```
+//! use warta::{Classifier, Topic};
+//!
+//! let text = "Pj Bupati Minta ASN Jaga Netralitas\n\n\
+//!             Pj Bupati meminta seluruh ASN menjaga netralitas selama Pilkada 2024.";
+//! let classifier = Classifier::default();
+//! let article = classifier.classify(text);
+//! assert_eq!(article.labels, [Topic::NeutralityWarning]);
+//! // Each label comes with the words that earned it, as byte spans.
+//! let evidence = &article.paragraphs[1].evidence;
+//! assert!(evidence.iter().any(|e| &text[e.start..e.end] == "netralitas"));
+//! ```
 #![deny(missing_docs)]
 
 pub mod classify;
@@ -27,3 +40,8 @@ pub mod topic;
 
 pub use classify::{Article, Classifier};
 pub use topic::Topic;
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
