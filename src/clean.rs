@@ -232,14 +232,17 @@ pub fn clean(text: &str) -> Document<'_> {
     for p in paragraphs.iter_mut().filter(|p| p.boilerplate.is_none()) {
         cut_inline(text, markers, p);
     }
-    let dateline = find_dateline(text, markers, &mut paragraphs);
-    let sign_off = find_sign_off(text, &mut paragraphs);
     let mut doc = Document {
         text,
         paragraphs,
-        dateline,
-        sign_off,
+        dateline: None,
+        sign_off: None,
     };
+    // A line that is only markers (a bare `Pewarta:`) is boilerplate before
+    // the dateline and sign-off are looked for, as it is in the clean text.
+    doc.reclassify_remainders(markers);
+    doc.dateline = find_dateline(text, markers, &mut doc.paragraphs);
+    doc.sign_off = find_sign_off(text, &mut doc.paragraphs);
     doc.reclassify_remainders(markers);
     doc
 }
@@ -616,15 +619,23 @@ fn find_dateline(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) ->
         .filter(|p| p.boilerplate.is_none())
         .take(3)
     {
-        // Skip a marker cut at the very start of the line.
-        let from = p
-            .cuts
-            .first()
-            .filter(|c| c.start == p.start)
-            .map_or(p.start, |c| c.end);
+        // Skip the marker cuts at the very start of the line.
+        let mut from = p.start;
+        let mut skipped = 0;
+        for c in &p.cuts {
+            match text.get(from..c.start) {
+                Some(gap) if gap.trim_matches(is_blank_char).is_empty() => {
+                    from = c.end;
+                    skipped += 1;
+                }
+                _ => break,
+            }
+        }
         let line = text[from..p.end].trim_start_matches(is_blank_char);
         let from = p.end - line.len();
-        if let Some(d) = parse_dateline(line, markers) {
+        // A dateline never holds a marker (`ADVERTISEMENT - ` is no place).
+        let holds_marker = |end: usize| p.cuts.iter().any(|c| c.start < end && from < c.end);
+        if let Some(d) = parse_dateline(line, markers).filter(|d| !holds_marker(from + d.2)) {
             let dateline = Dateline {
                 start: from,
                 end: from + d.2,
@@ -632,7 +643,7 @@ fn find_dateline(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) ->
                 outlet: d.1.map(str::to_owned),
             };
             p.cuts.insert(
-                usize::from(from > p.start),
+                skipped,
                 Cut {
                     start: dateline.start,
                     end: dateline.end,
@@ -641,7 +652,8 @@ fn find_dateline(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) ->
             );
             return Some(dateline);
         }
-        if !is_title(line) {
+        // A title as the clean text has it, without its markers.
+        if !is_title(&kept_pieces(text, p).collect::<Vec<_>>().join(" ")) {
             break;
         }
     }
@@ -743,14 +755,21 @@ fn find_sign_off(text: &str, paragraphs: &mut [Paragraph]) -> Option<SignOff> {
         .rev()
         .filter(|p| p.boilerplate.is_none())
     {
-        // Look before a cut that runs to the end of the line.
-        let end = p
-            .cuts
-            .last()
-            .filter(|c| c.end == p.end)
-            .map_or(p.end, |c| c.start);
-        let start = p
-            .cuts
+        // A line cut away whole (a dateline and a marker) is skipped.
+        if kept_pieces(text, p).next().is_none() {
+            continue;
+        }
+        // Look before the cuts that run to the end of the line.
+        let mut end = p.end;
+        let mut kept = p.cuts.len();
+        while let Some(c) = p.cuts[..kept].last().filter(|c| {
+            text.get(c.end.min(end)..end)
+                .is_some_and(|gap| gap.trim_matches(is_blank_char).is_empty())
+        }) {
+            end = c.start.min(end);
+            kept -= 1;
+        }
+        let start = p.cuts[..kept]
             .last()
             .filter(|c| c.end <= end)
             .map_or(p.start, |c| c.end);
@@ -775,7 +794,7 @@ fn find_sign_off(text: &str, paragraphs: &mut [Paragraph]) -> Option<SignOff> {
             start: s_start,
             end: s_end,
         });
-        if text[start..s_start].trim_matches(is_blank_char).len() > 0 || start != p.start {
+        if kept_pieces(text, p).next().is_some() {
             break;
         }
     }
