@@ -333,6 +333,8 @@ struct LineRuleSpec {
 struct InlineSpec {
     kind: BoilerplateKind,
     extent: Extent,
+    #[serde(default)]
+    max_rest: usize,
     markers: Vec<String>,
 }
 
@@ -357,8 +359,8 @@ struct Markers {
     /// No line rule applies to a paragraph longer than this many bytes.
     max_line_len: usize,
     inline: AhoCorasick,
-    /// Kind and extent of each inline pattern, by pattern id.
-    inline_rules: Vec<(BoilerplateKind, Extent)>,
+    /// Kind, extent and most text kept after a "rest" marker, by pattern id.
+    inline_rules: Vec<(BoilerplateKind, Extent, usize)>,
     outlet_hints: AhoCorasick,
 }
 
@@ -366,6 +368,13 @@ impl Markers {
     /// Parses and compiles a marker file; the error names the rule at fault.
     fn parse(src: &str) -> Result<Markers, String> {
         let file: MarkerFile = toml::from_str(src).map_err(|e| e.to_string())?;
+        if let Some(i) = file
+            .line
+            .iter()
+            .position(|r| r.pattern.replace(r"(?-u:\b)", "").contains(r"\b"))
+        {
+            return Err(format!("[[line]] rule #{}: write \\b as (?-u:\\b)", i + 1));
+        }
         let patterns = file.line.iter().map(|r| format!("(?i){}", r.pattern));
         let line_set = RegexSet::new(patterns).map_err(|e| {
             // Name the offending rule: compile them one by one.
@@ -394,7 +403,7 @@ impl Markers {
                     return Err(format!("[[inline]] {}: empty marker", spec.kind.id()));
                 }
                 inline_patterns.push(m.as_str());
-                inline_rules.push((spec.kind, spec.extent));
+                inline_rules.push((spec.kind, spec.extent, spec.max_rest));
             }
         }
         let inline = AhoCorasick::builder()
@@ -520,64 +529,127 @@ fn is_headline(s: &str) -> bool {
 /// Cuts inline markers out of a content paragraph.
 fn cut_inline(text: &str, markers: &Markers, p: &mut Paragraph) {
     let s = &text[p.start..p.end];
-    let mut hits = markers.inline.find_iter(s).peekable();
-    while let Some(m) = hits.next() {
-        let (kind, extent) = markers.inline_rules[m.pattern().as_usize()];
+    let hits: Vec<_> = markers.inline.find_iter(s).collect();
+    if hits.is_empty() {
+        return;
+    }
+    // Markers and headlines first; a "rest" marker only bounds a headline.
+    let mut cuts: Vec<(usize, usize, BoilerplateKind)> = Vec::new();
+    for (i, m) in hits.iter().enumerate() {
+        let (kind, extent, _) = markers.inline_rules[m.pattern().as_usize()];
         let end = match extent {
             Extent::Marker => m.end(),
             Extent::Headline => {
-                let limit = hits.peek().map_or(s.len(), |n| n.start());
+                let limit = hits.get(i + 1).map_or(s.len(), |n| n.start());
                 headline_end(s, m.end(), limit)
             }
-            Extent::Rest if s.len() - m.start() <= 300 => s.len(),
             Extent::Rest => continue,
         };
-        if p.cuts.last().is_some_and(|c| c.end > p.start + m.start()) {
-            continue;
+        if cuts.last().is_none_or(|c| c.1 <= m.start()) {
+            cuts.push((m.start(), end, kind));
         }
-        p.cuts.push(Cut {
-            start: p.start + m.start(),
+    }
+    // The tail: the earliest "rest" marker followed by at most `max_rest`
+    // bytes of text that stays. Only non-blank bytes outside other cuts count, so the
+    // decision is the same when the clean text is cleaned again.
+    let kept = |from: usize, to: usize| {
+        let inside: usize = cuts
+            .iter()
+            .map(|c| non_blank_len(&s[c.0.clamp(from, to)..c.1.clamp(from, to)]))
+            .sum();
+        non_blank_len(&s[from..to]) - inside
+    };
+    let mut tail: Option<(usize, BoilerplateKind)> = None;
+    for m in hits.iter().rev() {
+        let (kind, extent, max_rest) = markers.inline_rules[m.pattern().as_usize()];
+        let tail_start = tail.map_or(s.len(), |t| t.0);
+        if extent == Extent::Rest
+            && m.start() < tail_start
+            && kept(m.start(), tail_start) <= max_rest
+        {
+            tail = Some((m.start(), kind));
+        }
+    }
+    if let Some((start, kind)) = tail {
+        cuts.retain(|c| c.0 < start);
+        if let Some(last) = cuts.last_mut() {
+            last.1 = last.1.min(start);
+        }
+        cuts.push((start, s.len(), kind));
+    }
+    p.cuts
+        .extend(cuts.into_iter().map(|(start, end, kind)| Cut {
+            start: p.start + start,
             end: p.start + end,
             reason: CutReason::Marker(kind),
-        });
-        if end == s.len() {
-            break;
+        }));
+}
+
+/// Bytes of `s` that are not blank.
+fn non_blank_len(s: &str) -> usize {
+    s.chars()
+        .filter(|&c| !is_blank_char(c))
+        .map(char::len_utf8)
+        .sum()
+}
+
+/// Where the headline after a read-also marker ends, in bytes into `s`.
+///
+/// A run of two or more blank characters ends it (the paragraph break of a
+/// flattened article). Failing that, the first sign of a sentence after
+/// three words ends it: an opening quote, a capital after `.`/`!`/`?`, a
+/// capital followed by two lower-case words, or a capital glued to a
+/// lower-case letter (`...Big SaleMonica`). Failing that, it runs to
+/// `limit` (the next marker or the line end) when that is near, and is
+/// empty otherwise, so that content is never cut on a guess.
+fn headline_end(s: &str, from: usize, limit: usize) -> usize {
+    let head = &s[from..limit];
+    let mut blank_run = None;
+    for (i, c) in head.char_indices() {
+        if !is_blank_char(c) {
+            blank_run = None;
+        } else if blank_run.is_some() {
+            return trim_end_at(s, from + blank_run.unwrap_or(i));
+        } else {
+            blank_run = Some(i);
         }
+    }
+    let starts_upper = |w: &str| w.starts_with(char::is_uppercase);
+    let starts_lower = |w: &str| w.starts_with(char::is_lowercase);
+    let words: Vec<(usize, &str)> = word_spans(head).take(60).collect();
+    for (k, &(at, w)) in words.iter().enumerate() {
+        if k < 3 {
+            continue;
+        }
+        let prev = words[k - 1].1;
+        let next_two_lower = words.get(k + 1).is_some_and(|n| starts_lower(n.1))
+            && words.get(k + 2).is_some_and(|n| starts_lower(n.1));
+        if w.starts_with(['"', '“'])
+            || (starts_upper(w) && (prev.ends_with(['.', '!', '?']) || next_two_lower))
+        {
+            return trim_end_at(s, from + at);
+        }
+        if let Some(glue) = glued_capital(w) {
+            return from + at + glue;
+        }
+    }
+    if limit < s.len() || head.len() <= 250 {
+        trim_end_at(s, limit)
+    } else {
+        from
     }
 }
 
-/// Where the headline after a read-also marker ends, in bytes into `s`:
-/// at a run of two or more blank characters (the paragraph break of a
-/// flattened article), at `limit` (the next marker or the line end) when
-/// the headline is short, else where title case gives way to a sentence.
-fn headline_end(s: &str, from: usize, limit: usize) -> usize {
-    let head = &s[from..limit];
-    let mut prev_blank = None;
-    for (i, c) in head.char_indices() {
-        if is_blank_char(c) {
-            if let Some(start) = prev_blank
-                && i > start
-            {
-                return trim_end_at(s, from + start);
-            }
-            prev_blank.get_or_insert(i);
-        } else {
-            prev_blank = None;
+/// Byte offset in `w` of a capital glued to a lower-case letter before it.
+fn glued_capital(w: &str) -> Option<usize> {
+    let mut prev_lower = false;
+    for (i, c) in w.char_indices() {
+        if prev_lower && c.is_uppercase() {
+            return Some(i);
         }
+        prev_lower = c.is_lowercase();
     }
-    if head.len() <= 250 {
-        return trim_end_at(s, limit);
-    }
-    // No paragraph break: end before a capitalised word that opens a
-    // sentence (two plain lower-case words follow it).
-    let words: Vec<(usize, &str)> = word_spans(head).take(40).collect();
-    for w in 3..words.len().saturating_sub(2) {
-        let lower = |k: usize| words[k].1.starts_with(|c: char| c.is_lowercase());
-        if words[w].1.starts_with(|c: char| c.is_uppercase()) && lower(w + 1) && lower(w + 2) {
-            return trim_end_at(s, from + words[w].0);
-        }
-    }
-    from
+    None
 }
 
 /// Words of `s` split at white space, with their byte offsets.
@@ -593,23 +665,56 @@ fn trim_end_at(s: &str, end: usize) -> usize {
 }
 
 /// Dateline patterns (case-sensitive: place names and outlets are written
-/// in capitals): `Place (OUTLET) -`, `A, B -` and `A -`.
-static DATELINE: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+/// in capitals).
+struct DatelinePatterns {
+    /// `Jakarta (ANTARA) -`, `Bratislava, Slovakia (ANTARA) -`.
+    paren: Regex,
+    /// `JAKARTA, KOMPAS.com —`, `Liputan6.com, Jakarta -`.
+    pair: Regex,
+    /// `KONTAN.CO.ID – JAKARTA.`: a domain, then the place closed by a stop.
+    domain_place: Regex,
+    /// `Radarkoran.com -`, `SAMBAS —`.
+    single: Regex,
+    /// `Laporan Wartawan X, Name OUTLET.COM, PLACE -`: a reporter line glued
+    /// before the dateline.
+    report: Regex,
+}
+
+static DATELINE: LazyLock<DatelinePatterns> = LazyLock::new(|| {
+    // A hyphen needs a space on one side, so `Prabowo-Gibran` is no dateline.
     const SEP: &str = r"(?:\s+-{1,2}\s*|\s*-{1,2}\s+|\s*--\s*|\s*[–—―‒]+\s*)";
+    const PLACE: &str = r"\p{Lu}[\p{L}.'\-]*(?:\s+\p{Lu}[\p{L}.'\-]*){0,3}";
+    const DOMAIN: &str = r"\p{Lu}[\p{L}\d]*(?:\.\p{L}+)+";
     let build = |p: String| Regex::new(&p).unwrap_or_else(|e| panic!("dateline pattern: {e}"));
-    [
-        build(format!(
-            r"^(\p{{Lu}}[\p{{L}}.'\-]*(?:\s+\p{{Lu}}[\p{{L}}.'\-]*){{0,3}})\s*\(([^()\n]{{2,40}})\){SEP}"
+    DatelinePatterns {
+        paren: build(format!(
+            r"^({PLACE}(?:,\s*{PLACE})?)\s*\(([^()\n]{{2,40}})\){SEP}"
         )),
-        build(format!(
+        pair: build(format!(
             r"^([^\s,()][^,()]{{0,40}}?),\s*([^\s,()][^,()]{{0,40}}?){SEP}"
         )),
-        build(format!(r"^([^\s,()][^,()]{{0,40}}?){SEP}")),
-    ]
+        domain_place: build(format!(
+            r"^({DOMAIN}){SEP}(\p{{Lu}}[\p{{Lu}} ]{{1,30}})\.\s"
+        )),
+        single: build(format!(r"^([^\s,()][^,()]{{0,40}}?){SEP}")),
+        report: build(format!(
+            r"^(?i:laporan\s+(?:wartawan|reporter|koresponden))\b[^\n]{{0,100}}?\s({DOMAIN})(?:,\s*(\p{{Lu}}[\p{{Lu}} ]{{1,30}}?))?{SEP}"
+        )),
+    }
 });
 
+/// A dateline found at the start of a line; offsets in bytes into the line.
+struct DatelineMatch<'l> {
+    place: Option<&'l str>,
+    outlet: Option<&'l str>,
+    /// Where the dateline starts: after a glued reporter credit, else 0.
+    start: usize,
+    /// End of the separator, trailing blanks left out.
+    end: usize,
+}
+
 /// Finds the dateline in the first content paragraphs (a title line comes
-/// before it), records it and cuts it.
+/// before it), records it and cuts it, with a reporter credit glued before.
 fn find_dateline(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) -> Option<Dateline> {
     for p in paragraphs
         .iter_mut()
@@ -626,19 +731,30 @@ fn find_dateline(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) ->
         let from = p.end - line.len();
         if let Some(d) = parse_dateline(line, markers) {
             let dateline = Dateline {
-                start: from,
-                end: from + d.2,
-                place: d.0.map(str::to_owned),
-                outlet: d.1.map(str::to_owned),
+                start: from + d.start,
+                end: from + d.end,
+                place: d.place.map(str::to_owned),
+                outlet: d.outlet.map(str::to_owned),
             };
+            let at = usize::from(from > p.start);
             p.cuts.insert(
-                usize::from(from > p.start),
+                at,
                 Cut {
                     start: dateline.start,
                     end: dateline.end,
                     reason: CutReason::Dateline,
                 },
             );
+            if d.start > 0 {
+                p.cuts.insert(
+                    at,
+                    Cut {
+                        start: from,
+                        end: from + trim_end_at(line, d.start),
+                        reason: CutReason::Marker(BoilerplateKind::Byline),
+                    },
+                );
+            }
             return Some(dateline);
         }
         if !is_title(line) {
@@ -653,43 +769,68 @@ fn is_title(s: &str) -> bool {
     s.len() <= 250 && !s.ends_with(['.', '"', '”', '\'', '’', ')'])
 }
 
-/// Place, outlet and end (bytes, separator included, trailing blanks not)
-/// of a dateline at the start of `line`.
-fn parse_dateline<'l>(
-    line: &'l str,
-    markers: &Markers,
-) -> Option<(Option<&'l str>, Option<&'l str>, usize)> {
-    let head = &line[..floor_char_boundary(line, 120)];
-    let [paren, pair, single] = &*DATELINE;
-    let (place, outlet, end) = if let Some(c) = paren.captures(head) {
-        (c.get(1)?.as_str(), c.get(2)?.as_str(), c.get(0)?.end())
-    } else if let Some(c) = pair.captures(head) {
-        let (a, b) = (c.get(1)?.as_str(), c.get(2)?.as_str());
-        if !(is_name(a)
-            && is_name(b)
-            && (is_outlet(a, markers) || is_outlet(b, markers) || is_caps(a) || is_caps(b)))
-        {
-            return None;
-        }
-        let end = c.get(0)?.end();
-        if is_outlet(a, markers) && !is_outlet(b, markers) {
-            (b, a, end)
-        } else {
-            (a, b, end)
-        }
-    } else {
-        let c = single.captures(head)?;
-        let a = c.get(1)?.as_str();
-        let end = c.get(0)?.end();
-        if is_outlet(a, markers) && is_name(a) {
-            return (line.len() > end).then_some((None, Some(a), trim_end_at(line, end)));
-        }
-        if !is_caps(a) || a.split_whitespace().count() > 3 {
-            return None;
-        }
-        return (line.len() > end).then_some((Some(a), None, trim_end_at(line, end)));
+/// The dateline at the start of `line`, if any; text must follow it.
+fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<'l>> {
+    let head = &line[..floor_char_boundary(line, 160)];
+    let pats = &*DATELINE;
+    let found = |place: Option<&'l str>, outlet: Option<&'l str>, start: usize, end: usize| {
+        (line.len() > end).then(|| DatelineMatch {
+            place,
+            outlet,
+            start,
+            end: trim_end_at(line, end),
+        })
     };
-    (line.len() > end).then_some((Some(place), Some(outlet), trim_end_at(line, end)))
+    if let Some(c) = pats.report.captures(head) {
+        let outlet = c.get(1)?;
+        return found(
+            c.get(2).map(|m| m.as_str()),
+            Some(outlet.as_str()),
+            outlet.start(),
+            c.get(0)?.end(),
+        );
+    }
+    if let Some(c) = pats.paren.captures(head) {
+        return found(
+            Some(c.get(1)?.as_str()),
+            Some(c.get(2)?.as_str()),
+            0,
+            c.get(0)?.end(),
+        );
+    }
+    if let Some(c) = pats.domain_place.captures(head) {
+        let place = c.get(2)?;
+        return found(
+            Some(place.as_str()),
+            Some(c.get(1)?.as_str()),
+            0,
+            place.end() + 1,
+        );
+    }
+    if let Some(c) = pats.pair.captures(head) {
+        let (a, b) = (c.get(1)?.as_str(), c.get(2)?.as_str());
+        let outlet_a = is_outlet(a, markers);
+        let outlet_b = is_outlet(b, markers);
+        if !(is_name(a) && is_name(b) && (outlet_a || outlet_b || is_caps(a) || is_caps(b))) {
+            return None;
+        }
+        let end = c.get(0)?.end();
+        return if outlet_a && !outlet_b {
+            found(Some(b), Some(a), 0, end)
+        } else {
+            found(Some(a), Some(b), 0, end)
+        };
+    }
+    let c = pats.single.captures(head)?;
+    let a = c.get(1)?.as_str();
+    let end = c.get(0)?.end();
+    if is_outlet(a, markers) && is_name(a) {
+        return found(None, Some(a), 0, end);
+    }
+    if !is_caps(a) || a.split_whitespace().count() > 3 {
+        return None;
+    }
+    found(Some(a), None, 0, end)
 }
 
 /// One to four words that each start with a capital or a digit, or a domain.
