@@ -232,14 +232,17 @@ pub fn clean(text: &str) -> Document<'_> {
     for p in paragraphs.iter_mut().filter(|p| p.boilerplate.is_none()) {
         cut_inline(text, markers, p);
     }
-    let dateline = find_dateline(text, markers, &mut paragraphs);
-    let sign_off = find_sign_off(text, &mut paragraphs);
     let mut doc = Document {
         text,
         paragraphs,
-        dateline,
-        sign_off,
+        dateline: None,
+        sign_off: None,
     };
+    // Inline cuts can leave a line that reads as boilerplate; settle that
+    // before looking for the dateline and sign-off among content lines.
+    doc.reclassify_remainders(markers);
+    doc.dateline = find_dateline(text, markers, &mut doc.paragraphs);
+    doc.sign_off = find_sign_off(text, markers, &mut doc.paragraphs);
     doc.reclassify_remainders(markers);
     doc
 }
@@ -529,7 +532,13 @@ fn is_headline(s: &str) -> bool {
 /// Cuts inline markers out of a content paragraph.
 fn cut_inline(text: &str, markers: &Markers, p: &mut Paragraph) {
     let s = &text[p.start..p.end];
-    let hits: Vec<_> = markers.inline.find_iter(s).collect();
+    // A read-also line with content after it already has its cut.
+    let taken = p.cuts.last().map_or(0, |c| c.end - p.start);
+    let hits: Vec<_> = markers
+        .inline
+        .find_iter(s)
+        .filter(|m| m.start() >= taken)
+        .collect();
     if hits.is_empty() {
         return;
     }
@@ -713,55 +722,74 @@ struct DatelineMatch<'l> {
     end: usize,
 }
 
-/// Finds the dateline in the first content paragraphs (a title line comes
-/// before it), records it and cuts it, with a reporter credit glued before.
+/// Finds the dateline in the first content paragraphs, records the first
+/// one and cuts them all, with a reporter credit glued before one.
+///
+/// The search goes on past a paragraph while its kept text reads as a
+/// title (a short line with no closing stop), at most three paragraphs
+/// that keep text. Judging on kept text makes the search look at the same
+/// paragraphs when the clean text is cleaned again.
 fn find_dateline(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) -> Option<Dateline> {
-    for p in paragraphs
-        .iter_mut()
-        .filter(|p| p.boilerplate.is_none())
-        .take(3)
-    {
-        // Skip a marker cut at the very start of the line.
-        let from = p
-            .cuts
-            .first()
-            .filter(|c| c.start == p.start)
-            .map_or(p.start, |c| c.end);
-        let line = text[from..p.end].trim_start_matches(is_blank_char);
-        let from = p.end - line.len();
-        if let Some(d) = parse_dateline(line, markers) {
+    let mut first: Option<Dateline> = None;
+    let mut seen = 0;
+    for p in paragraphs.iter_mut().filter(|p| p.boilerplate.is_none()) {
+        if seen == 3 {
+            break;
+        }
+        let mut from = skip_cuts(text, p, p.start);
+        // Text that stays must follow a dateline; a repeated one goes too.
+        loop {
+            // The dateline lies within one kept piece.
+            let piece_end = p.cuts.iter().find(|c| c.start >= from).map_or(p.end, |c| c.start);
+            let Some(d) = parse_dateline(&text[from..piece_end], markers)
+                .filter(|d| skip_cuts(text, p, from + d.end) < p.end)
+            else {
+                break;
+            };
+            if d.start > 0 {
+                p.cuts.push(Cut {
+                    start: from,
+                    end: from + trim_end_at(&text[from..], d.start),
+                    reason: CutReason::Marker(BoilerplateKind::Byline),
+                });
+            }
             let dateline = Dateline {
                 start: from + d.start,
                 end: from + d.end,
                 place: d.place.map(str::to_owned),
                 outlet: d.outlet.map(str::to_owned),
             };
-            let at = usize::from(from > p.start);
-            p.cuts.insert(
-                at,
-                Cut {
-                    start: dateline.start,
-                    end: dateline.end,
-                    reason: CutReason::Dateline,
-                },
-            );
-            if d.start > 0 {
-                p.cuts.insert(
-                    at,
-                    Cut {
-                        start: from,
-                        end: from + trim_end_at(line, d.start),
-                        reason: CutReason::Marker(BoilerplateKind::Byline),
-                    },
-                );
-            }
-            return Some(dateline);
+            p.cuts.push(Cut {
+                start: dateline.start,
+                end: dateline.end,
+                reason: CutReason::Dateline,
+            });
+            p.cuts.sort_by_key(|c| c.start);
+            from = skip_cuts(text, p, dateline.end);
+            first.get_or_insert(dateline);
         }
-        if !is_title(line) {
+        let kept = kept_pieces(text, p).collect::<Vec<_>>().join(" ");
+        if kept.is_empty() || markers.line_rule(&kept).is_some() {
+            continue; // Gone from the clean text: not counted.
+        }
+        seen += 1;
+        if !is_title(&kept) {
             break;
         }
     }
-    None
+    first
+}
+
+/// Where the kept text of `p` resumes at or after `from`, in bytes: past
+/// blank characters and past cuts that start there.
+fn skip_cuts(text: &str, p: &Paragraph, mut from: usize) -> usize {
+    loop {
+        from = p.end - text[from..p.end].trim_start_matches(is_blank_char).len();
+        match p.cuts.iter().find(|c| c.start == from && c.end > from) {
+            Some(c) => from = c.end,
+            None => return from,
+        }
+    }
 }
 
 /// A short line that does not end a sentence: a title before the body.
@@ -769,12 +797,12 @@ fn is_title(s: &str) -> bool {
     s.len() <= 250 && !s.ends_with(['.', '"', '”', '\'', '’', ')'])
 }
 
-/// The dateline at the start of `line`, if any; text must follow it.
+/// The dateline at the start of `line`, if any.
 fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<'l>> {
     let head = &line[..floor_char_boundary(line, 160)];
     let pats = &*DATELINE;
     let found = |place: Option<&'l str>, outlet: Option<&'l str>, start: usize, end: usize| {
-        (line.len() > end).then(|| DatelineMatch {
+        Some(DatelineMatch {
             place,
             outlet,
             start,
@@ -875,49 +903,66 @@ static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("sign-off pattern: {e}"))
 });
 
-/// Cuts the sign-off off the last content paragraph; a content paragraph
-/// that is only a sign-off is cut whole and the one before it is looked at.
-fn find_sign_off(text: &str, paragraphs: &mut [Paragraph]) -> Option<SignOff> {
+/// Cuts the sign-offs off the end of the kept text: from the last content
+/// paragraph back, over other cuts and over lines that end up empty or
+/// boilerplate, as long as what is left ends in one.
+/// The sign-off recorded is the last in the text.
+fn find_sign_off(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) -> Option<SignOff> {
     let mut found: Option<SignOff> = None;
-    for p in paragraphs
-        .iter_mut()
-        .rev()
-        .filter(|p| p.boilerplate.is_none())
-    {
-        // Look before a cut that runs to the end of the line.
-        let end = p
-            .cuts
-            .last()
-            .filter(|c| c.end == p.end)
-            .map_or(p.end, |c| c.start);
-        let start = p
-            .cuts
-            .last()
-            .filter(|c| c.end <= end)
-            .map_or(p.start, |c| c.end);
-        let body = text[start..end].trim_end_matches(is_blank_char);
-        let tail = &body[floor_char_boundary(body, body.len().saturating_sub(80))..];
-        let Some(m) = SIGN_OFF.find(tail) else { break };
-        let s_start = start + (body.len() - tail.len()) + m.start();
-        let s_end = start + trim_end_at(body, body.len());
-        let cut = Cut {
-            start: s_start,
-            end: s_end,
-            reason: CutReason::SignOff,
-        };
-        let at = p
-            .cuts
-            .iter()
-            .position(|c| c.start >= s_end)
-            .unwrap_or(p.cuts.len());
-        p.cuts.insert(at, cut);
-        found.get_or_insert(SignOff {
-            text: text[s_start..s_end].to_owned(),
-            start: s_start,
-            end: s_end,
-        });
-        if text[start..s_start].trim_matches(is_blank_char).len() > 0 || start != p.start {
-            break;
+    for p in paragraphs.iter_mut().rev().filter(|p| p.boilerplate.is_none()) {
+        let mut end = p.end;
+        loop {
+            // Step back over blanks and cuts that reach the end of what is left.
+            end = trim_end_at(text, end).max(p.start);
+            while let Some(c) = p.cuts.iter().find(|c| c.start < end && c.end >= end) {
+                end = trim_end_at(text, c.start).max(p.start);
+            }
+            let piece_start = p
+                .cuts
+                .iter()
+                .filter(|c| c.end <= end)
+                .map(|c| c.end)
+                .max()
+                .unwrap_or(p.start)
+                .max(p.start);
+            if end <= piece_start {
+                if piece_start == p.start {
+                    break; // Nothing left here: look at the paragraph before.
+                }
+                end = piece_start;
+                continue;
+            }
+            let body = &text[piece_start..end];
+            let tail_from = floor_char_boundary(body, body.len().saturating_sub(80));
+            let Some(m) = SIGN_OFF.find(&body[tail_from..]) else {
+                return found;
+            };
+            let start = piece_start + tail_from + m.start();
+            let cut_end = trim_end_at(text, end);
+            let at = p.cuts.partition_point(|c| c.start < start);
+            p.cuts.insert(
+                at,
+                Cut {
+                    start,
+                    end: cut_end,
+                    reason: CutReason::SignOff,
+                },
+            );
+            found.get_or_insert_with(|| SignOff {
+                text: text[start..cut_end].to_owned(),
+                start,
+                end: cut_end,
+            });
+            if !text[piece_start..start].trim_matches(is_blank_char).is_empty() {
+                // Text stays here, unless what stays reads as boilerplate
+                // (the line is reclassified and gone from the clean text).
+                let kept = kept_pieces(text, p).collect::<Vec<_>>().join(" ");
+                if markers.line_rule(&kept).is_none() {
+                    return found;
+                }
+                break;
+            }
+            end = start;
         }
     }
     found
