@@ -529,21 +529,42 @@ fn is_headline(s: &str) -> bool {
     (3..=25).contains(&words) && capital * 5 >= words * 3
 }
 
-/// Cuts inline markers out of a content paragraph.
+/// Cuts inline markers out of a content paragraph. Markers that cutting
+/// brings together in the kept text are cut in further rounds, so the
+/// clean text holds none.
 fn cut_inline(text: &str, markers: &Markers, p: &mut Paragraph) {
-    let s = &text[p.start..p.end];
     // A read-also line with content after it already has its cut.
-    let taken = p.cuts.last().map_or(0, |c| c.end - p.start);
-    let hits: Vec<_> = markers
-        .inline
-        .find_iter(s)
-        .filter(|m| m.start() >= taken)
-        .collect();
-    if hits.is_empty() {
+    let taken = p.cuts.last().map_or(p.start, |c| c.end);
+    let found = inline_cuts(&text[taken..p.end], markers);
+    if found.is_empty() {
         return;
     }
-    // Markers and headlines first; a "rest" marker only bounds a headline.
+    p.cuts
+        .extend(found.into_iter().map(|(start, end, kind)| Cut {
+            start: taken + start,
+            end: taken + end,
+            reason: CutReason::Marker(kind),
+        }));
+    for _ in 0..4 {
+        let kept = Kept::of(text, p);
+        let found = inline_cuts(&kept.text, markers);
+        if found.is_empty() {
+            return;
+        }
+        for (start, end, kind) in found {
+            kept.cut(p, start, end, CutReason::Marker(kind));
+        }
+    }
+}
+
+/// The inline marker cuts of `s`: (start, end, kind), in bytes into `s`.
+fn inline_cuts(s: &str, markers: &Markers) -> Vec<(usize, usize, BoilerplateKind)> {
+    let hits: Vec<_> = markers.inline.find_iter(s).collect();
     let mut cuts: Vec<(usize, usize, BoilerplateKind)> = Vec::new();
+    if hits.is_empty() {
+        return cuts;
+    }
+    // Markers and headlines first; a "rest" marker only bounds a headline.
     for (i, m) in hits.iter().enumerate() {
         let (kind, extent, _) = markers.inline_rules[m.pattern().as_usize()];
         let end = match extent {
@@ -559,9 +580,12 @@ fn cut_inline(text: &str, markers: &Markers, p: &mut Paragraph) {
         }
     }
     // The tail: the earliest "rest" marker followed by at most `max_rest`
-    // bytes of text that stays. Only non-blank bytes outside other cuts count, so the
-    // decision is the same when the clean text is cleaned again.
+    // bytes of text that stays. Only non-blank bytes outside other cuts and
+    // before a closing sign-off count, so the decision is the same on the
+    // clean text.
+    let sign_offs = trailing_sign_offs(s);
     let kept = |from: usize, to: usize| {
+        let to = to.min(sign_offs).max(from);
         let inside: usize = cuts
             .iter()
             .map(|c| non_blank_len(&s[c.0.clamp(from, to)..c.1.clamp(from, to)]))
@@ -586,12 +610,66 @@ fn cut_inline(text: &str, markers: &Markers, p: &mut Paragraph) {
         }
         cuts.push((start, s.len(), kind));
     }
-    p.cuts
-        .extend(cuts.into_iter().map(|(start, end, kind)| Cut {
-            start: p.start + start,
-            end: p.start + end,
-            reason: CutReason::Marker(kind),
-        }));
+    cuts
+}
+
+/// The text of a content paragraph that stays once its cuts are gone: the
+/// pieces between cuts, trimmed and joined by one space, as
+/// [`Document::clean_text`] writes it, with the way back to the original.
+/// Decisions made on it are the decisions made when the clean text is
+/// cleaned again.
+struct Kept {
+    text: String,
+    /// Start in `text`, start in the original, and length of each piece, in bytes.
+    pieces: Vec<(usize, usize, usize)>,
+}
+
+impl Kept {
+    fn of(text: &str, p: &Paragraph) -> Kept {
+        let mut kept = Kept {
+            text: String::new(),
+            pieces: Vec::new(),
+        };
+        for piece in kept_pieces(text, p) {
+            if !kept.text.is_empty() {
+                kept.text.push(' ');
+            }
+            let original = piece.as_ptr() as usize - text.as_ptr() as usize;
+            kept.pieces.push((kept.text.len(), original, piece.len()));
+            kept.text.push_str(piece);
+        }
+        kept
+    }
+
+    /// The original byte ranges behind the kept range `start..end`.
+    fn originals(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.pieces.iter().filter_map(move |&(at, original, len)| {
+            let (s, e) = (start.max(at), end.min(at + len));
+            (s < e).then(|| (original + s - at, original + e - at))
+        })
+    }
+
+    /// The original span (first start, last end) behind a kept range.
+    fn span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let mut ranges = self.originals(start, end);
+        let first = ranges.next()?;
+        Some((first.0, ranges.last().unwrap_or(first).1))
+    }
+
+    /// Cuts the kept range `start..end` out of `p`, one cut per piece.
+    fn cut(&self, p: &mut Paragraph, start: usize, end: usize, reason: CutReason) {
+        for (s, e) in self.originals(start, end) {
+            let at = p.cuts.partition_point(|c| c.start < s);
+            p.cuts.insert(
+                at,
+                Cut {
+                    start: s,
+                    end: e,
+                    reason,
+                },
+            );
+        }
+    }
 }
 
 /// Bytes of `s` that are not blank.
@@ -633,13 +711,13 @@ fn headline_end(s: &str, from: usize, limit: usize) -> usize {
         let prev = words[k - 1].1;
         let next_two_lower = words.get(k + 1).is_some_and(|n| starts_lower(n.1))
             && words.get(k + 2).is_some_and(|n| starts_lower(n.1));
+        if let Some(glue) = glued_capital(w) {
+            return from + at + glue;
+        }
         if w.starts_with(['"', '“'])
             || (starts_upper(w) && (prev.ends_with(['.', '!', '?']) || next_two_lower))
         {
             return trim_end_at(s, from + at);
-        }
-        if let Some(glue) = glued_capital(w) {
-            return from + at + glue;
         }
     }
     if limit < s.len() || head.len() <= 250 {
@@ -725,10 +803,9 @@ struct DatelineMatch<'l> {
 /// Finds the dateline in the first content paragraphs, records the first
 /// one and cuts them all, with a reporter credit glued before one.
 ///
-/// The search goes on past a paragraph while its kept text reads as a
-/// title (a short line with no closing stop), at most three paragraphs
-/// that keep text. Judging on kept text makes the search look at the same
-/// paragraphs when the clean text is cleaned again.
+/// The search reads the kept text (see [`Kept`]) and goes on past a
+/// paragraph while what it keeps reads as a title (a short line with no
+/// closing stop), over at most three paragraphs that keep text.
 fn find_dateline(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) -> Option<Dateline> {
     let mut first: Option<Dateline> = None;
     let mut seen = 0;
@@ -736,60 +813,45 @@ fn find_dateline(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) ->
         if seen == 3 {
             break;
         }
-        let mut from = skip_cuts(text, p, p.start);
-        // Text that stays must follow a dateline; a repeated one goes too.
-        loop {
-            // The dateline lies within one kept piece.
-            let piece_end = p.cuts.iter().find(|c| c.start >= from).map_or(p.end, |c| c.start);
-            let Some(d) = parse_dateline(&text[from..piece_end], markers)
-                .filter(|d| skip_cuts(text, p, from + d.end) < p.end)
-            else {
-                break;
-            };
+        let kept = Kept::of(text, p);
+        let mut pos = 0;
+        // Text must follow a dateline; a repeated one goes too.
+        while let Some(d) = parse_dateline(&kept.text[pos..], markers).filter(|d| {
+            !kept.text[pos + d.end..]
+                .trim_matches(is_blank_char)
+                .is_empty()
+        }) {
             if d.start > 0 {
-                p.cuts.push(Cut {
-                    start: from,
-                    end: from + trim_end_at(&text[from..], d.start),
-                    reason: CutReason::Marker(BoilerplateKind::Byline),
+                let credit_end = pos + trim_end_at(&kept.text[pos..], d.start);
+                kept.cut(
+                    p,
+                    pos,
+                    credit_end,
+                    CutReason::Marker(BoilerplateKind::Byline),
+                );
+            }
+            let (start, end) = (pos + d.start, pos + d.end);
+            kept.cut(p, start, end, CutReason::Dateline);
+            if let Some((s, e)) = kept.span(start, end) {
+                first.get_or_insert(Dateline {
+                    place: d.place.map(str::to_owned),
+                    outlet: d.outlet.map(str::to_owned),
+                    start: s,
+                    end: e,
                 });
             }
-            let dateline = Dateline {
-                start: from + d.start,
-                end: from + d.end,
-                place: d.place.map(str::to_owned),
-                outlet: d.outlet.map(str::to_owned),
-            };
-            p.cuts.push(Cut {
-                start: dateline.start,
-                end: dateline.end,
-                reason: CutReason::Dateline,
-            });
-            p.cuts.sort_by_key(|c| c.start);
-            from = skip_cuts(text, p, dateline.end);
-            first.get_or_insert(dateline);
+            pos = kept.text.len() - kept.text[end..].trim_start_matches(is_blank_char).len();
         }
-        let kept = kept_pieces(text, p).collect::<Vec<_>>().join(" ");
-        if kept.is_empty() || markers.line_rule(&kept).is_some() {
+        let rest = &kept.text[pos..];
+        if rest.is_empty() || markers.line_rule(rest).is_some() {
             continue; // Gone from the clean text: not counted.
         }
         seen += 1;
-        if !is_title(&kept) {
+        if !is_title(rest) {
             break;
         }
     }
     first
-}
-
-/// Where the kept text of `p` resumes at or after `from`, in bytes: past
-/// blank characters and past cuts that start there.
-fn skip_cuts(text: &str, p: &Paragraph, mut from: usize) -> usize {
-    loop {
-        from = p.end - text[from..p.end].trim_start_matches(is_blank_char).len();
-        match p.cuts.iter().find(|c| c.start == from && c.end > from) {
-            Some(c) => from = c.end,
-            None => return from,
-        }
-    }
 }
 
 /// A short line that does not end a sentence: a title before the body.
@@ -903,67 +965,116 @@ static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("sign-off pattern: {e}"))
 });
 
-/// Cuts the sign-offs off the end of the kept text: from the last content
-/// paragraph back, over other cuts and over lines that end up empty or
-/// boilerplate, as long as what is left ends in one.
-/// The sign-off recorded is the last in the text.
+/// Where the sign-offs at the end of `s` start (one or more, blanks of any
+/// sort between them), in bytes; `s.len()` when there are none.
+fn trailing_sign_offs(s: &str) -> usize {
+    let mut start = s.len();
+    loop {
+        let body = s[..start].trim_end_matches(is_blank_char);
+        let tail_from = floor_char_boundary(body, body.len().saturating_sub(80));
+        match SIGN_OFF.find(&body[tail_from..]) {
+            Some(m) => start = tail_from + m.start(),
+            None => return start,
+        }
+    }
+}
+
+/// Cuts the sign-offs off the end of the kept text (see [`Kept`]): from
+/// the last content paragraph back, over lines that end up empty or read
+/// as boilerplate once cut. Records the last sign-off of a line that stays.
 fn find_sign_off(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) -> Option<SignOff> {
     let mut found: Option<SignOff> = None;
-    for p in paragraphs.iter_mut().rev().filter(|p| p.boilerplate.is_none()) {
-        let mut end = p.end;
-        loop {
-            // Step back over blanks and cuts that reach the end of what is left.
-            end = trim_end_at(text, end).max(p.start);
-            while let Some(c) = p.cuts.iter().find(|c| c.start < end && c.end >= end) {
-                end = trim_end_at(text, c.start).max(p.start);
-            }
-            let piece_start = p
-                .cuts
-                .iter()
-                .filter(|c| c.end <= end)
-                .map(|c| c.end)
-                .max()
-                .unwrap_or(p.start)
-                .max(p.start);
-            if end <= piece_start {
-                if piece_start == p.start {
-                    break; // Nothing left here: look at the paragraph before.
-                }
-                end = piece_start;
-                continue;
-            }
-            let body = &text[piece_start..end];
-            let tail_from = floor_char_boundary(body, body.len().saturating_sub(80));
-            let Some(m) = SIGN_OFF.find(&body[tail_from..]) else {
-                return found;
-            };
-            let start = piece_start + tail_from + m.start();
-            let cut_end = trim_end_at(text, end);
-            let at = p.cuts.partition_point(|c| c.start < start);
-            p.cuts.insert(
-                at,
-                Cut {
-                    start,
-                    end: cut_end,
-                    reason: CutReason::SignOff,
-                },
-            );
-            found.get_or_insert_with(|| SignOff {
-                text: text[start..cut_end].to_owned(),
-                start,
-                end: cut_end,
+    for p in paragraphs
+        .iter_mut()
+        .rev()
+        .filter(|p| p.boilerplate.is_none())
+    {
+        let kept = Kept::of(text, p);
+        if kept.text.is_empty() || markers.line_rule(&kept.text).is_some() {
+            continue; // Gone from the clean text.
+        }
+        let start = trailing_sign_offs(&kept.text);
+        if start == kept.text.len() {
+            break;
+        }
+        let end = trim_end_at(&kept.text, kept.text.len());
+        kept.cut(p, start, end, CutReason::SignOff);
+        let before = kept.text[..start].trim_end_matches(is_blank_char);
+        let stays = before.is_empty() || markers.line_rule(before).is_none();
+        if stays && let Some((s, e)) = kept.span(start, end) {
+            found.get_or_insert(SignOff {
+                text: text[s..e].to_owned(),
+                start: s,
+                end: e,
             });
-            if !text[piece_start..start].trim_matches(is_blank_char).is_empty() {
-                // Text stays here, unless what stays reads as boilerplate
-                // (the line is reclassified and gone from the clean text).
-                let kept = kept_pieces(text, p).collect::<Vec<_>>().join(" ");
-                if markers.line_rule(&kept).is_none() {
-                    return found;
-                }
-                break;
-            }
-            end = start;
+        }
+        if !before.is_empty() && stays {
+            break;
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_markers_parse() {
+        let markers = Markers::parse(include_str!("../data/boilerplate.toml"));
+        assert!(markers.is_ok(), "{:?}", markers.err());
+    }
+
+    #[test]
+    fn broken_marker_files_name_the_fault() {
+        let cases = [
+            (
+                "[[line]]\nkind = \"footer\"\npattern = '^tag('\nmax_len = 9\n[[inline]]\nkind = \"promo\"\nextent = \"marker\"\nmarkers = [\"X\"]\n[dateline]\noutlet_hints = []\n",
+                "[[line]] rule #1",
+            ),
+            (
+                "[[line]]\nkind = \"feet\"\npattern = 'x'\nmax_len = 9\n",
+                "line 2",
+            ),
+            (
+                "[[line]]\nkind = \"footer\"\npattern = '\\bx'\nmax_len = 9\n[[inline]]\nkind = \"promo\"\nextent = \"marker\"\nmarkers = [\"X\"]\n[dateline]\noutlet_hints = []\n",
+                "(?-u:\\b)",
+            ),
+        ];
+        for (src, needle) in cases {
+            let err = Markers::parse(src).err().unwrap_or_default();
+            assert!(err.contains(needle), "{needle:?} not in {err:?}");
+        }
+    }
+
+    #[test]
+    fn headline_ends() {
+        // (text after the marker, expected headline)
+        let cases = [
+            ("Judul pendek di akhir", "Judul pendek di akhir"),
+            (
+                "Judul satu   Kalimat berikutnya di paragraf lain.",
+                "Judul satu",
+            ),
+            (
+                "Lima Desa Raih Penghargaan Tingkat Kabupaten Sementara itu warga tetap bekerja.",
+                "Lima Desa Raih Penghargaan Tingkat Kabupaten",
+            ),
+            (
+                "Harga Cabai Turun di Pasar “Kami senang,” kata pedagang.",
+                "Harga Cabai Turun di Pasar",
+            ),
+            (
+                "Pasar Baru Dibuka Hari IniWarga datang sejak pagi.",
+                "Pasar Baru Dibuka Hari Ini",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                &text[..headline_end(text, 0, text.len())],
+                expected,
+                "{text:?}"
+            );
+        }
+    }
 }

@@ -22,7 +22,10 @@ fn paragraphs_are_trimmed_non_blank_lines() {
         ("\u{2060} satu \u{200d}\n", &["satu"]),
         ("", &[]),
         ("\n\r\n \u{a0}", &[]),
-        ("kata\u{a0}dalam\u{a0}baris", &["kata\u{a0}dalam\u{a0}baris"]),
+        (
+            "kata\u{a0}dalam\u{a0}baris",
+            &["kata\u{a0}dalam\u{a0}baris"],
+        ),
     ];
     for (text, expected) in cases {
         let got: Vec<&str> = split_paragraphs(text).map(|(s, e)| &text[s..e]).collect();
@@ -37,17 +40,44 @@ fn boilerplate_kinds_by_line() {
             "Judul Berita Hari Ini\nIsi berita pertama yang panjang.\nBACA JUGA: Judul Lain di Kota Sebelah\nIsi kedua.",
             &["-", "-", "read_also", "-"],
         ),
-        ("Isi.\nBaca juga : Judul lain\nBACA JUGAJudul Tertempel Rapat\nBaca Juga Tanpa Titik Dua", &["-", "read_also", "read_also", "read_also"]),
-        ("Isi.\nBACA: Warga Gelar Kerja Bakti\nLihat juga: Jadwal Pasar Murah\nSimak juga: Tips Hemat Listrik", &["-", "read_also", "read_also", "read_also"]),
-        ("Isi berita.\nPenulis: Budi Santoso\nEditor : Sari Dewi", &["-", "byline", "byline"]),
-        ("Isi berita.\nPewarta: Andi Wijaya Editor: Rina Lestari", &["-", "byline"]),
-        ("Isi berita.\nReporter: Joko | Editor: Maya", &["-", "byline"]),
-        ("Isi berita.\nPenulis Hasanudin\nRedaktur Lina Marpaung", &["-", "byline", "byline"]),
+        (
+            "Isi.\nBaca juga : Judul lain\nBACA JUGAJudul Tertempel Rapat\nBaca Juga Tanpa Titik Dua",
+            &["-", "read_also", "read_also", "read_also"],
+        ),
+        (
+            "Isi.\nBACA: Warga Gelar Kerja Bakti\nLihat juga: Jadwal Pasar Murah\nSimak juga: Tips Hemat Listrik",
+            &["-", "read_also", "read_also", "read_also"],
+        ),
+        (
+            "Isi berita.\nPenulis: Budi Santoso\nEditor : Sari Dewi",
+            &["-", "byline", "byline"],
+        ),
+        (
+            "Isi berita.\nPewarta: Andi Wijaya Editor: Rina Lestari",
+            &["-", "byline"],
+        ),
+        (
+            "Isi berita.\nReporter: Joko | Editor: Maya",
+            &["-", "byline"],
+        ),
+        (
+            "Isi berita.\nPenulis Hasanudin\nRedaktur Lina Marpaung",
+            &["-", "byline", "byline"],
+        ),
         ("Isi berita.\nCOPYRIGHT © 2024 KORANKITA", &["-", "footer"]),
-        ("Isi berita.\nTags: pemilu, desa, warga\nShare", &["-", "footer", "footer"]),
-        ("Isi berita.\nTag\nPemilihan Kepala Desa\nwarga\nBalai Desa", &["-", "footer", "footer", "footer", "footer"]),
+        (
+            "Isi berita.\nTags: pemilu, desa, warga\nShare",
+            &["-", "footer", "footer"],
+        ),
+        (
+            "Isi berita.\nTag\nPemilihan Kepala Desa\nwarga\nBalai Desa",
+            &["-", "footer", "footer", "footer", "footer"],
+        ),
         ("Isi berita.\n# pemilu# desa# warga", &["-", "footer"]),
-        ("Isi berita.\nBerita Terkini\nTerpopuler", &["-", "footer", "footer"]),
+        (
+            "Isi berita.\nBerita Terkini\nTerpopuler",
+            &["-", "footer", "footer"],
+        ),
         (
             "Isi berita.\nArtikel Terkait\nPasar Ikan Baru Diresmikan Bupati\nJalan Desa Rusak Parah Usai Hujan",
             &["-", "related_list", "related_list", "related_list"],
@@ -56,18 +86,42 @@ fn boilerplate_kinds_by_line() {
             "Isi berita.\nBaca Berita Lainnya\nPanen Raya Cabai di Lereng Gunung",
             &["-", "related_list", "related_list"],
         ),
-        ("Isi berita.\nTinggalkan Komentar\nAlamat email Anda tidak akan dipublikasikan.", &["-", "comment_prompt", "comment_prompt"]),
-        ("Isi berita.\nADVERTISEMENT\nIsi lagi.\nSCROLL TO CONTINUE WITH CONTENT", &["-", "promo", "-", "promo"]),
-        ("Isi berita.\nIkuti berita terbaru KoranKita di Google News, klik di sini.", &["-", "promo"]),
-        ("Isi berita.\nDapatkan update berita pilihan setiap hari dari KoranKita.", &["-", "promo"]),
-        ("Judul\n0\nIsi berita.\n12 shares", &["-", "widget", "-", "widget"]),
+        (
+            "Isi berita.\nTinggalkan Komentar\nAlamat email Anda tidak akan dipublikasikan.",
+            &["-", "comment_prompt", "comment_prompt"],
+        ),
+        (
+            "Isi berita.\nADVERTISEMENT\nIsi lagi.\nSCROLL TO CONTINUE WITH CONTENT",
+            &["-", "promo", "-", "promo"],
+        ),
+        (
+            "Isi berita.\nIkuti berita terbaru KoranKita di Google News, klik di sini.",
+            &["-", "promo"],
+        ),
+        (
+            "Isi berita.\nDapatkan update berita pilihan setiap hari dari KoranKita.",
+            &["-", "promo"],
+        ),
+        (
+            "Judul\n0\nIsi berita.\n12 shares",
+            &["-", "widget", "-", "widget"],
+        ),
         (
             "Judul Berita\nRAPAT DESA: Warga berkumpul di balai desa, Senin (1/7). (Foto: Dok. Warga)\nIsi.",
             &["-", "caption", "-"],
         ),
-        ("Judul Berita\nPANEN, Petani memetik cabai di ladang (Foto Ist).--\nIsi.", &["-", "caption", "-"]),
-        ("Judul Berita\nBERSIH DESA : Warga menyapu jalan kampung.--RED/KK\nIsi.", &["-", "caption", "-"]),
-        ("Judul Berita\nFOTO: Suasana pasar pagi hari.\nIsi.", &["-", "caption", "-"]),
+        (
+            "Judul Berita\nPANEN, Petani memetik cabai di ladang (Foto Ist).--\nIsi.",
+            &["-", "caption", "-"],
+        ),
+        (
+            "Judul Berita\nBERSIH DESA : Warga menyapu jalan kampung.--RED/KK\nIsi.",
+            &["-", "caption", "-"],
+        ),
+        (
+            "Judul Berita\nFOTO: Suasana pasar pagi hari.\nIsi.",
+            &["-", "caption", "-"],
+        ),
     ];
     for (text, expected) in cases {
         assert_eq!(&kinds(text), expected, "{text:?}");
@@ -110,27 +164,90 @@ fn content_that_mentions_a_marker_word_stays_content() {
 fn datelines() {
     // (first content paragraph, place, outlet, dateline text)
     let cases: &[(&str, Option<&str>, Option<&str>, &str)] = &[
-        ("KOTABARU, KORANKITA.CO - Warga berkumpul.", Some("KOTABARU"), Some("KORANKITA.CO"), "KOTABARU, KORANKITA.CO -"),
-        ("Beritadesa.com - Warga berkumpul.", None, Some("Beritadesa.com"), "Beritadesa.com -"),
-        ("KLIKDESA -- Warga berkumpul.", None, Some("KLIKDESA"), "KLIKDESA --"),
-        ("Bandung (ANTARA) - Warga berkumpul.", Some("Bandung"), Some("ANTARA"), "Bandung (ANTARA) -"),
-        ("Liputan6.com, Bandung - Warga berkumpul.", Some("Bandung"), Some("Liputan6.com"), "Liputan6.com, Bandung -"),
-        ("SURABAYA, KOMPAS.com — Warga berkumpul.", Some("SURABAYA"), Some("KOMPAS.com"), "SURABAYA, KOMPAS.com —"),
-        ("SAMBAS – Warga berkumpul.", Some("SAMBAS"), None, "SAMBAS –"),
-        ("GEDONG TATAAN, KORANLAMPUNG -Warga berkumpul.", Some("GEDONG TATAAN"), Some("KORANLAMPUNG"), "GEDONG TATAAN, KORANLAMPUNG -"),
-        ("Jakarta, CNN Indonesia -- Warga berkumpul.", Some("Jakarta"), Some("CNN Indonesia"), "Jakarta, CNN Indonesia --"),
-        ("Doha, Qatar (ANTARA) - Warga berkumpul.", Some("Doha, Qatar"), Some("ANTARA"), "Doha, Qatar (ANTARA) -"),
+        (
+            "KOTABARU, KORANKITA.CO - Warga berkumpul.",
+            Some("KOTABARU"),
+            Some("KORANKITA.CO"),
+            "KOTABARU, KORANKITA.CO -",
+        ),
+        (
+            "Beritadesa.com - Warga berkumpul.",
+            None,
+            Some("Beritadesa.com"),
+            "Beritadesa.com -",
+        ),
+        (
+            "KLIKDESA -- Warga berkumpul.",
+            None,
+            Some("KLIKDESA"),
+            "KLIKDESA --",
+        ),
+        (
+            "Bandung (ANTARA) - Warga berkumpul.",
+            Some("Bandung"),
+            Some("ANTARA"),
+            "Bandung (ANTARA) -",
+        ),
+        (
+            "Liputan6.com, Bandung - Warga berkumpul.",
+            Some("Bandung"),
+            Some("Liputan6.com"),
+            "Liputan6.com, Bandung -",
+        ),
+        (
+            "SURABAYA, KOMPAS.com — Warga berkumpul.",
+            Some("SURABAYA"),
+            Some("KOMPAS.com"),
+            "SURABAYA, KOMPAS.com —",
+        ),
+        (
+            "SAMBAS – Warga berkumpul.",
+            Some("SAMBAS"),
+            None,
+            "SAMBAS –",
+        ),
+        (
+            "GEDONG TATAAN, KORANLAMPUNG -Warga berkumpul.",
+            Some("GEDONG TATAAN"),
+            Some("KORANLAMPUNG"),
+            "GEDONG TATAAN, KORANLAMPUNG -",
+        ),
+        (
+            "Jakarta, CNN Indonesia -- Warga berkumpul.",
+            Some("Jakarta"),
+            Some("CNN Indonesia"),
+            "Jakarta, CNN Indonesia --",
+        ),
+        (
+            "Doha, Qatar (ANTARA) - Warga berkumpul.",
+            Some("Doha, Qatar"),
+            Some("ANTARA"),
+            "Doha, Qatar (ANTARA) -",
+        ),
     ];
     for &(line, place, outlet, dateline) in cases {
         let text = format!("Judul Tanpa Titik di Baris Pertama\n{line}\nParagraf kedua.");
         let doc = clean(&text);
-        let d = doc.dateline.as_ref().unwrap_or_else(|| panic!("no dateline in {line:?}"));
+        let d = doc
+            .dateline
+            .as_ref()
+            .unwrap_or_else(|| panic!("no dateline in {line:?}"));
         assert_eq!(d.place.as_deref(), place, "{line:?}");
         assert_eq!(d.outlet.as_deref(), outlet, "{line:?}");
         assert_eq!(&text[d.start..d.end], dateline, "{line:?}");
         let p = &doc.paragraphs[1];
-        assert_eq!((p.start, p.end), (text.find(line).unwrap_or(0), text.find(line).unwrap_or(0) + line.len()));
-        assert!(p.cuts.iter().any(|c| c.reason == CutReason::Dateline && (c.start, c.end) == (d.start, d.end)));
+        assert_eq!(
+            (p.start, p.end),
+            (
+                text.find(line).unwrap_or(0),
+                text.find(line).unwrap_or(0) + line.len()
+            )
+        );
+        assert!(
+            p.cuts
+                .iter()
+                .any(|c| c.reason == CutReason::Dateline && (c.start, c.end) == (d.start, d.end))
+        );
         assert!(doc.clean_text().contains("\nWarga berkumpul."), "{line:?}");
     }
 }
@@ -156,7 +273,10 @@ fn sign_offs() {
         ("Acara ditutup dengan doa bersama.(rls)", Some("(rls)")),
         ("Acara ditutup dengan doa bersama. [zul]", Some("[zul]")),
         ("Acara ditutup dengan doa bersama. (*)", Some("(*)")),
-        ("Acara ditutup dengan doa bersama. (jbr/idh)", Some("(jbr/idh)")),
+        (
+            "Acara ditutup dengan doa bersama. (jbr/idh)",
+            Some("(jbr/idh)"),
+        ),
         ("Acara ditutup dengan doa bersama.", None),
         ("Acara dihadiri Komisi Pemilihan Umum (KPU)", None),
         ("Acara ditutup dengan doa bersama (2).", None),
@@ -164,10 +284,19 @@ fn sign_offs() {
     for &(last, expected) in cases {
         let text = format!("Paragraf pertama.\n{last}\nEditor: Sari Dewi");
         let doc = clean(&text);
-        assert_eq!(doc.sign_off.as_ref().map(|s| s.text.as_str()), expected, "{last:?}");
+        assert_eq!(
+            doc.sign_off.as_ref().map(|s| s.text.as_str()),
+            expected,
+            "{last:?}"
+        );
         if let Some(s) = &doc.sign_off {
             assert_eq!(&text[s.start..s.end], s.text);
-            assert!(doc.paragraphs[1].cuts.iter().any(|c| c.reason == CutReason::SignOff));
+            assert!(
+                doc.paragraphs[1]
+                    .cuts
+                    .iter()
+                    .any(|c| c.reason == CutReason::SignOff)
+            );
             assert!(doc.clean_text().ends_with("doa bersama."), "{last:?}");
         }
     }
@@ -187,7 +316,10 @@ fn inline_markers_are_cut_out_of_content() {
         ),
         (
             "Kalimat terakhir berita.Baca juga: Judul penutup yang pendekPewarta: Andi WijayaEditor: Rina    COPYRIGHT © KORANKITA 2024",
-            &["Baca juga: Judul penutup yang pendek", "Pewarta: Andi WijayaEditor: Rina    COPYRIGHT © KORANKITA 2024"],
+            &[
+                "Baca juga: Judul penutup yang pendek",
+                "Pewarta: Andi WijayaEditor: Rina    COPYRIGHT © KORANKITA 2024",
+            ],
         ),
         (
             "Kalimat terakhir berita. BACA JUGA: Lima Desa Raih Penghargaan Kebersihan Tingkat Kabupaten Tahun Ini Sementara itu warga tetap bergotong royong setiap pekan.",
@@ -215,7 +347,8 @@ fn inline_markers_are_cut_out_of_content() {
 
 #[test]
 fn read_also_line_is_boilerplate_even_on_topic() {
-    let text = "Isi berita.\nBACA JUGA: Camat Dilaporkan ke Bawaslu, Diduga Tidak Netral\nIsi lagi.";
+    let text =
+        "Isi berita.\nBACA JUGA: Camat Dilaporkan ke Bawaslu, Diduga Tidak Netral\nIsi lagi.";
     assert_eq!(kinds(text), ["-", "read_also", "-"]);
 }
 
@@ -236,9 +369,21 @@ fn clean_text_keeps_content_without_cuts() {
 
 #[test]
 fn offsets_point_into_the_original_text() {
-    let text = "\u{a0}Judul Berita Émas\r\n\r\n  JAKARTA, KORAN.ID - Isi berita.  \r\nPenulis: Sari\r\n";
+    let text =
+        "\u{a0}Judul Berita Émas\r\n\r\n  JAKARTA, KORAN.ID - Isi berita.  \r\nPenulis: Sari\r\n";
     let doc = clean(text);
-    let spans: Vec<&str> = doc.paragraphs.iter().map(|p| &text[p.start..p.end]).collect();
-    assert_eq!(spans, ["Judul Berita Émas", "JAKARTA, KORAN.ID - Isi berita.", "Penulis: Sari"]);
+    let spans: Vec<&str> = doc
+        .paragraphs
+        .iter()
+        .map(|p| &text[p.start..p.end])
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            "Judul Berita Émas",
+            "JAKARTA, KORAN.ID - Isi berita.",
+            "Penulis: Sari"
+        ]
+    );
     assert_eq!(kinds(text), ["-", "-", "byline"]);
 }

@@ -23,7 +23,11 @@ impl Score {
     fn f1(&self) -> f64 {
         let p = self.tp as f64 / (self.tp + self.fp).max(1) as f64;
         let r = self.tp as f64 / (self.tp + self.fn_).max(1) as f64;
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 
     fn kind_accuracy(&self) -> f64 {
@@ -31,7 +35,7 @@ impl Score {
     }
 }
 
-fn align<'p>(start: usize, end: usize, system: &'p [Paragraph]) -> Option<&'p Paragraph> {
+fn align(start: usize, end: usize, system: &[Paragraph]) -> Option<&Paragraph> {
     let mut best = None;
     let mut best_overlap = 0;
     for p in system {
@@ -52,14 +56,20 @@ fn score(path: &PathBuf) -> Option<Score> {
         let text = article["text"].as_str().expect("gold text");
         let doc = clean(text);
         for gp in article["paragraphs"].as_array().expect("gold paragraphs") {
-            let (start, end) = (gp["start"].as_u64().unwrap_or(0) as usize, gp["end"].as_u64().unwrap_or(0) as usize);
+            let (start, end) = (
+                gp["start"].as_u64().unwrap_or(0) as usize,
+                gp["end"].as_u64().unwrap_or(0) as usize,
+            );
             let gold = gp["boilerplate"].as_str();
-            let system = align(start, end, &doc.paragraphs).and_then(|p| p.boilerplate).map(|k| k.id());
+            let system = align(start, end, &doc.paragraphs)
+                .and_then(|p| p.boilerplate)
+                .map(|k| k.id());
             match (gold, system) {
                 (Some(_), Some(_)) => s.tp += 1,
                 (None, Some(_)) => {
                     s.fp += 1;
-                    s.content_lost.push(format!("{}: {}", article["id"], &text[start..end]));
+                    s.content_lost
+                        .push(format!("{}: {}", article["id"], &text[start..end]));
                 }
                 (Some(_), None) => s.fn_ += 1,
                 (None, None) => {}
@@ -81,9 +91,25 @@ fn gold_boilerplate_f1_and_kind_accuracy() {
             eprintln!("skipping: {} not found", gold.join(name).display());
             continue;
         };
-        eprintln!("{name}: F1 {:.3}, kind accuracy {:.3}", s.f1(), s.kind_accuracy());
-        assert!(s.f1() >= 0.97, "{name}: boilerplate F1 {:.3} < 0.97", s.f1());
-        assert!(s.kind_accuracy() >= 0.95, "{name}: kind accuracy {:.3} < 0.95", s.kind_accuracy());
-        assert!(s.content_lost.is_empty(), "{name}: content marked boilerplate: {:#?}", s.content_lost);
+        eprintln!(
+            "{name}: F1 {:.3}, kind accuracy {:.3}",
+            s.f1(),
+            s.kind_accuracy()
+        );
+        assert!(
+            s.f1() >= 0.97,
+            "{name}: boilerplate F1 {:.3} < 0.97",
+            s.f1()
+        );
+        assert!(
+            s.kind_accuracy() >= 0.95,
+            "{name}: kind accuracy {:.3} < 0.95",
+            s.kind_accuracy()
+        );
+        assert!(
+            s.content_lost.is_empty(),
+            "{name}: content marked boilerplate: {:#?}",
+            s.content_lost
+        );
     }
 }

@@ -63,13 +63,22 @@ fn check_spans(text: &str, doc: &Document<'_>) {
     let mut last_end = 0;
     for p in &doc.paragraphs {
         assert!(on_boundary(p.start) && on_boundary(p.end) && p.start < p.end);
-        assert!(p.start >= last_end, "paragraphs overlap or are out of order");
+        assert!(
+            p.start >= last_end,
+            "paragraphs overlap or are out of order"
+        );
         last_end = p.end;
-        assert!(p.boilerplate.is_none() || p.cuts.is_empty(), "boilerplate with cuts");
+        assert!(
+            p.boilerplate.is_none() || p.cuts.is_empty(),
+            "boilerplate with cuts"
+        );
         let mut cut_end = p.start;
         for c in &p.cuts {
             assert!(on_boundary(c.start) && on_boundary(c.end));
-            assert!(c.start >= cut_end && c.start <= c.end && c.end <= p.end, "cut outside its paragraph or out of order");
+            assert!(
+                c.start >= cut_end && c.start <= c.end && c.end <= p.end,
+                "cut outside its paragraph or out of order"
+            );
             cut_end = c.end;
         }
     }
