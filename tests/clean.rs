@@ -122,6 +122,19 @@ fn boilerplate_kinds_by_line() {
             "Judul Berita\nFOTO: Suasana pasar pagi hari.\nIsi.",
             &["-", "caption", "-"],
         ),
+        (
+            "Judul Berita\nBANJIR DESA: Warga mengungsi ke masjid, Senin (4/3/2024).\nIsi.",
+            &["-", "caption", "-"],
+        ),
+        (
+            "Isi berita.\nShare 12\nKlik di sini untuk berlangganan.",
+            &["-", "widget", "promo"],
+        ),
+        (
+            "Isi berita.\nTulis Komentar\nBatal membalas",
+            &["-", "comment_prompt", "comment_prompt"],
+        ),
+        ("Isi berita.\n--\n***", &["-", "widget", "widget"]),
     ];
     for (text, expected) in cases {
         assert_eq!(&kinds(text), expected, "{text:?}");
