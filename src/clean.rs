@@ -3,6 +3,28 @@
 //! A paragraph is one non-blank line (see the label contract). Every span is
 //! a byte range into the caller's original text, trimmed of white space and
 //! zero-width characters, on char boundaries.
+//!
+//! Each paragraph is content or one [`BoilerplateKind`], decided by the
+//! whole-line rules of `data/boilerplate.toml` and by its neighbours (the
+//! headlines under a related-stories heading, the tag words under `Tag`, a
+//! list of headlines closing the text). Content paragraphs carry [`Cut`]s:
+//! the dateline, the sign-off, and markers glued into the line (`BACA
+//! JUGA: …` inside a flattened article), which later stages do not score.
+//!
+//! ```
+//! use warta::clean::{clean, BoilerplateKind};
+//!
+//! let text = "Judul Berita Desa\n\
+//!             KOTABARU, KORANKITA.CO - Warga berkumpul di balai desa. (ant)\n\
+//!             BACA JUGA: Judul Berita Lain\n\
+//!             Editor: Sari Dewi\n";
+//! let doc = clean(text);
+//! let kinds: Vec<_> = doc.paragraphs.iter().map(|p| p.boilerplate).collect();
+//! assert_eq!(kinds, [None, None, Some(BoilerplateKind::ReadAlso), Some(BoilerplateKind::Byline)]);
+//! assert_eq!(doc.dateline.as_ref().and_then(|d| d.outlet.as_deref()), Some("KORANKITA.CO"));
+//! assert_eq!(doc.sign_off.as_ref().map(|s| s.text.as_str()), Some("(ant)"));
+//! assert_eq!(doc.clean_text(), "Judul Berita Desa\n\nWarga berkumpul di balai desa.");
+//! ```
 
 use std::sync::LazyLock;
 
