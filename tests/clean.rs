@@ -135,6 +135,19 @@ fn boilerplate_kinds_by_line() {
             &["-", "comment_prompt", "comment_prompt"],
         ),
         ("Isi berita.\n--\n***", &["-", "widget", "widget"]),
+        (
+            "Isi berita.\n(Penulis: Joko)\nPenulis/Editor: Maya Sari",
+            &["-", "byline", "byline"],
+        ),
+        (
+            "Isi berita.\nSilakan tinggalkan komentar Anda",
+            &["-", "comment_prompt"],
+        ),
+        (
+            "Judul Berita\nJembatan baru di tepi kota. (ANTARA/Budi Santoso)\nIsi.",
+            &["-", "caption", "-"],
+        ),
+        ("Isi berita.\nKata kunci: pasar, cabai", &["-", "footer"]),
     ];
     for (text, expected) in cases {
         assert_eq!(&kinds(text), expected, "{text:?}");
