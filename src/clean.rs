@@ -498,8 +498,8 @@ fn follows(f: Follow, s: &str) -> bool {
     }
 }
 
-/// A read-also line that goes on with content after a run of two or more
-/// spaces (a flattened article): the cut covering the marker and headline.
+/// A read-also line that goes on with 80 bytes or more after its headline
+/// (a flattened article): the cut covering the marker and headline.
 fn read_also_with_content(s: &str, base: usize) -> Option<Cut> {
     let head = headline_end(s, 0, s.len());
     let rest = s[head..].trim_matches(is_blank_char);
