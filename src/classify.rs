@@ -22,7 +22,6 @@
 //! two content paragraphs) and 0.5 for the rest: a topic in the headline
 //! weighs more than one in passing.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
@@ -32,7 +31,8 @@ use std::sync::{Arc, LazyLock};
 use serde::Serialize;
 
 use crate::clean::{self, BoilerplateKind, Dateline, Paragraph, SignOff};
-use crate::lexicon::{self, Lexicon, LoadError, Match, Slot};
+use crate::fxhash::FxBuildHasher;
+use crate::lexicon::{self, Lexicon, LoadError, Match, Slot, TokenInfo};
 use crate::score::{self, Evidence, Found, Reason, Scored, TopicScores};
 use crate::token;
 use crate::topic::Topic;
@@ -238,15 +238,16 @@ impl Classifier {
     /// Tokenizes one content paragraph (cuts left out) and finds its matches.
     fn find(&self, text: &str, paragraph: &Paragraph, scratch: &mut Scratch) -> Vec<Found> {
         let lexicon = &*self.lexicon;
-        if scratch.uid != self.uid {
+        if scratch.uid != self.uid || scratch.info_by_form.len() > CACHE_LIMIT {
             scratch.uid = self.uid;
-            scratch.ids_by_form.clear();
+            scratch.info_by_form.clear();
         }
-        if scratch.ids_by_form.len() > CACHE_LIMIT {
-            scratch.ids_by_form.clear();
-        }
-        let mut slots: Vec<Slot<'_>> = Vec::new();
         scratch.ids.clear();
+        scratch.slots.clear();
+        let push = |scratch: &mut Scratch, start, end, info: TokenInfo| {
+            Lexicon::push_id(&mut scratch.ids, info.id);
+            scratch.slots.push(Slot { start, end, info });
+        };
         let mut segment_start = paragraph.start;
         let mut cuts = paragraph.cuts.iter().peekable();
         while segment_start < paragraph.end {
@@ -254,55 +255,39 @@ impl Classifier {
                 .peek()
                 .map_or(paragraph.end, |c| c.start.max(segment_start));
             for token in token::tokenize_range(text, segment_start, segment_end) {
-                let Some(is_break) = lexicon::token_role(&token) else {
-                    continue;
-                };
-                let id = if is_break {
-                    Lexicon::BREAK
-                } else {
-                    let form = token.normalized();
-                    match scratch.ids_by_form.get(form) {
-                        Some(&id) => id,
-                        None => {
-                            let id = lexicon.token_id(form);
-                            scratch.ids_by_form.insert(form.into(), id);
-                            id
+                let info = match lexicon::token_role(&token) {
+                    None => continue,
+                    Some(true) => TokenInfo::BREAK,
+                    Some(false) => {
+                        let form = token.normalized();
+                        match scratch.info_by_form.get(form) {
+                            Some(&info) => info,
+                            None => {
+                                let info = lexicon.token_info(form);
+                                scratch.info_by_form.insert(form.into(), info);
+                                info
+                            }
                         }
                     }
                 };
-                Lexicon::push_id(&mut scratch.ids, id);
-                slots.push(Slot {
-                    start: token.start,
-                    end: token.end,
-                    form: if token.normalized() == token.text {
-                        Cow::Borrowed(token.text)
-                    } else {
-                        Cow::Owned(token.normalized().to_owned())
-                    },
-                    is_break,
-                });
+                push(scratch, token.start, token.end, info);
             }
             match cuts.next() {
                 Some(cut) => {
                     // A cut separates what stands before and after it.
-                    Lexicon::push_id(&mut scratch.ids, Lexicon::BREAK);
-                    slots.push(Slot {
-                        start: cut.start,
-                        end: cut.end,
-                        form: Cow::Borrowed(""),
-                        is_break: true,
-                    });
+                    push(scratch, cut.start, cut.end, TokenInfo::BREAK);
                     segment_start = cut.end.max(segment_end);
                 }
                 None => break,
             }
         }
-        lexicon.find(&slots, &scratch.ids, &mut scratch.matches);
+        lexicon.find(&scratch.slots, &scratch.ids, &mut scratch.matches);
+        let slots = &scratch.slots;
         scratch
             .matches
             .drain(..)
             .map(|m| {
-                let negated = is_negated(lexicon, &slots, &m);
+                let negated = is_negated(lexicon, slots, &m);
                 Found { m, negated }
             })
             .collect()
@@ -310,27 +295,25 @@ impl Classifier {
 }
 
 /// Whether a negation cue stands within the lexicon's window before `m`,
-/// in the same sentence.
-fn is_negated(lexicon: &Lexicon, slots: &[Slot<'_>], m: &Match) -> bool {
+/// in the same sentence, and is not undone by the word after it.
+fn is_negated(lexicon: &Lexicon, slots: &[Slot], m: &Match) -> bool {
     let from = m.tokens.start.saturating_sub(lexicon.negation_window);
     let before = &slots[from..m.tokens.start];
     let sentence = before
         .iter()
-        .rposition(|s| s.is_break)
+        .rposition(|s| s.info == TokenInfo::BREAK)
         .map_or(before, |i| &before[i + 1..]);
     sentence.iter().enumerate().any(|(i, s)| {
-        lexicon.negation.contains(s.form.as_ref())
-            && sentence
-                .get(i + 1)
-                .is_none_or(|next| !lexicon.not_negation.contains(next.form.as_ref()))
+        s.info.negation && sentence.get(i + 1).is_none_or(|next| !next.info.not_negation)
     })
 }
 
-/// Per-thread buffers and the cache of token ids by normalized form.
+/// Per-thread buffers, and what the lexicon knows of each word form seen.
 struct Scratch {
     uid: u64,
-    ids_by_form: HashMap<Box<str>, u32>,
+    info_by_form: HashMap<Box<str>, TokenInfo, FxBuildHasher>,
     ids: String,
+    slots: Vec<Slot>,
     matches: Vec<Match>,
 }
 
@@ -344,8 +327,9 @@ const CACHE_LIMIT: usize = 200_000;
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
         uid: 0,
-        ids_by_form: HashMap::new(),
+        info_by_form: HashMap::default(),
         ids: String::new(),
+        slots: Vec::new(),
         matches: Vec::new(),
     });
 }

@@ -17,7 +17,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -87,12 +87,14 @@ pub struct Lexicon {
     pub(crate) contexts: Vec<Context>,
     pub(crate) terms: Vec<Term>,
     pub(crate) rules: Vec<NearRule>,
-    pub(crate) negation: HashSet<Box<str>>,
+    negation: HashSet<Box<str>>,
     /// Words that, right after a negation cue, undo it (`tidak hanya`).
-    pub(crate) not_negation: HashSet<Box<str>>,
+    not_negation: HashSet<Box<str>>,
     pub(crate) negation_window: usize,
     pub(crate) carry_over: f32,
     vocab: HashMap<Box<str>, u32>,
+    /// Exact forms that terms ask for (`=pemilih`), with their ids.
+    exact_forms: HashMap<Box<str>, u32>,
     automaton: AhoCorasick,
     patterns: Vec<Vec<Use>>,
     warnings: Vec<LexiconError>,
@@ -140,8 +142,9 @@ pub(crate) struct NearRule {
 #[derive(Debug, Clone)]
 struct Use {
     target: Target,
-    /// For each word of the pattern, the exact normalized form it must have.
-    exact: Vec<Option<Box<str>>>,
+    /// For each word of the pattern, the id of the exact normalized form it
+    /// must have, or [`ANY_FORM`].
+    exact: Vec<u32>,
 }
 
 /// What a match found.
@@ -176,7 +179,7 @@ pub struct Match {
 const FIRST_ID: u32 = 0x1_0000;
 /// The id of a token that is in no pattern.
 const UNKNOWN: u32 = FIRST_ID;
-/// The id of a sentence break: no pattern spans it.
+/// The id of a sentence break or a cut: no pattern spans it.
 const BREAK: u32 = FIRST_ID + 1;
 
 impl Lexicon {
@@ -220,28 +223,34 @@ impl Lexicon {
         self.topics[topic.index()].threshold
     }
 
-    /// The vocabulary id of a token, from its normalized form.
-    pub(crate) fn token_id(&self, normalized: &str) -> u32 {
+    /// What the lexicon knows of a token's normalized form.
+    pub(crate) fn token_info(&self, normalized: &str) -> TokenInfo {
         let stemmed = stem::stem(normalized);
-        self.vocab.get(stemmed.as_ref()).copied().unwrap_or(UNKNOWN)
+        TokenInfo {
+            id: self.vocab.get(stemmed.as_ref()).copied().unwrap_or(UNKNOWN),
+            exact: self.exact_forms.get(normalized).copied().unwrap_or(ANY_FORM),
+            negation: self.negation.contains(normalized),
+            not_negation: self.not_negation.contains(normalized),
+        }
     }
 
-    /// Finds every pattern occurrence among `slots`, whose ids (from
-    /// [`Lexicon::token_id`], or [`Lexicon::BREAK`]) are in `ids`.
+    /// Finds every pattern occurrence among `slots`, whose ids are also
+    /// written, one char each, in `ids`.
     ///
     /// Terms and stop phrases are chosen leftmost-longest and do not overlap;
     /// cues, contexts and back references are all reported, except inside a
     /// stop phrase.
-    pub(crate) fn find(&self, slots: &[Slot<'_>], ids: &str, out: &mut Vec<Match>) {
+    pub(crate) fn find(&self, slots: &[Slot], ids: &str, out: &mut Vec<Match>) {
         out.clear();
         let mut terms: Vec<Match> = Vec::new();
         for m in self.automaton.find_overlapping_iter(ids) {
             let range = m.start() / 4..m.end() / 4;
             for u in &self.patterns[m.pattern().as_usize()] {
-                let exact_ok =
-                    u.exact.iter().zip(range.clone()).all(|(exact, i)| {
-                        exact.as_deref().is_none_or(|form| slots[i].form == form)
-                    });
+                let exact_ok = u
+                    .exact
+                    .iter()
+                    .zip(&slots[range.clone()])
+                    .all(|(&exact, slot)| exact == ANY_FORM || exact == slot.info.exact);
                 if !exact_ok {
                     continue;
                 }
@@ -287,20 +296,43 @@ impl Lexicon {
     pub(crate) fn push_id(ids: &mut String, id: u32) {
         ids.push(char::from_u32(id).unwrap_or(char::REPLACEMENT_CHARACTER));
     }
-
-    /// The id that marks a sentence break in the id string.
-    pub(crate) const BREAK: u32 = BREAK;
 }
 
-/// A token as matching sees it: span, normalized form, and whether it
-/// breaks phrases (sentence punctuation, a cut).
-#[derive(Debug, Clone)]
-pub(crate) struct Slot<'a> {
+/// A token as matching sees it: its span and what the lexicon knows of
+/// its form.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
     pub start: usize,
     pub end: usize,
-    pub form: std::borrow::Cow<'a, str>,
-    pub is_break: bool,
+    pub info: TokenInfo,
 }
+
+/// What the lexicon knows of one normalized word form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TokenInfo {
+    /// The id of the form's stem in the automaton's alphabet.
+    pub id: u32,
+    /// The id of the form itself among the exact forms terms ask for, or
+    /// [`ANY_FORM`].
+    pub exact: u32,
+    /// The form is a negation cue.
+    pub negation: bool,
+    /// The form undoes a negation cue right before it.
+    pub not_negation: bool,
+}
+
+impl TokenInfo {
+    /// A sentence break or a cut: no pattern spans it.
+    pub const BREAK: TokenInfo = TokenInfo {
+        id: BREAK,
+        exact: ANY_FORM,
+        negation: false,
+        not_negation: false,
+    };
+}
+
+/// No exact form: the word matches by its stem alone.
+const ANY_FORM: u32 = 0;
 
 /// Whether a token takes part in matching, and whether it breaks phrases.
 pub(crate) fn token_role(token: &Token<'_>) -> Option<bool> {
@@ -428,6 +460,7 @@ struct Builder<'s> {
     negation_window: usize,
     carry_over: f32,
     vocab: HashMap<Box<str>, u32>,
+    exact_forms: HashMap<Box<str>, u32>,
     /// Patterns as sequences of vocabulary ids, and what each stands for.
     patterns: HashMap<Vec<u32>, Vec<Use>>,
     /// (topic, stems) of every term, with the term as written, to report duplicates.
@@ -474,6 +507,7 @@ impl<'s> Builder<'s> {
             negation_window: 3,
             carry_over: 0.0,
             vocab: HashMap::new(),
+            exact_forms: HashMap::new(),
             patterns: HashMap::new(),
             seen_terms: HashMap::new(),
             warnings: Vec::new(),
@@ -768,7 +802,12 @@ impl<'s> Builder<'s> {
             let next = FIRST_ID + 2 + self.vocab.len() as u32;
             let id = *self.vocab.entry(word.stem.into()).or_insert(next);
             ids.push(id);
-            exact.push(word.exact.then(|| word.form.into()));
+            exact.push(if word.exact {
+                let next = ANY_FORM + 1 + self.exact_forms.len() as u32;
+                *self.exact_forms.entry(word.form.into()).or_insert(next)
+            } else {
+                ANY_FORM
+            });
         }
         self.patterns
             .entry(ids)
@@ -786,6 +825,7 @@ impl<'s> Builder<'s> {
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&sequences)
             .map_err(|e| LexiconError {
                 origin: self.origin.to_owned(),
@@ -803,6 +843,7 @@ impl<'s> Builder<'s> {
             negation_window: self.negation_window,
             carry_over: self.carry_over,
             vocab: self.vocab,
+            exact_forms: self.exact_forms,
             automaton,
             patterns: uses,
             warnings: self.warnings,
