@@ -19,7 +19,10 @@
 //!   its own), URLs, domains and e-mail addresses.
 //!
 //! ASCII stretches go through a byte scanner; runs of letters that contain
-//! non-ASCII characters are segmented with Unicode word boundaries (UAX #29).
+//! non-ASCII characters are segmented with Unicode word boundaries (UAX #29),
+//! without the hyphen and apostrophe joining above (`Café-café` is three
+//! tokens). A bare domain takes no path: `(Warta.com/Ani)` credits a
+//! photographer; a URL with `http://` or `www.` takes its whole path.
 //!
 //! ```
 //! use warta::token::{tokenize, TokenKind};
@@ -277,7 +280,7 @@ impl<'a> Tokens<'a> {
         }
         if next == Some(b'.') {
             if let Some(end) = domain_end(bytes, start) {
-                return self.emit(path_end(bytes, end), TokenKind::Url);
+                return self.emit(end, TokenKind::Url);
             }
             if let Some(end) = dotted_abbreviation_end(bytes, start) {
                 return self.emit(end, TokenKind::Abbreviation);
@@ -338,6 +341,8 @@ fn is_separator(c: char) -> bool {
     c.is_whitespace()
         || c.is_control()
         || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+        // Invisible direction marks that pasted text carries.
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Combining marks and joiners that belong to the letter before them.
@@ -533,16 +538,6 @@ fn domain_end(bytes: &[u8], start: usize) -> Option<usize> {
     }
 }
 
-/// End (bytes) of a domain name ending at `end` with its path, if a `/`
-/// follows (`detik.com/berita`).
-fn path_end(bytes: &[u8], end: usize) -> usize {
-    if bytes.get(end) == Some(&b'/') {
-        url_tail_end(bytes, end)
-    } else {
-        end
-    }
-}
-
 /// End (bytes) of a dotted abbreviation starting at `start`: groups of at
 /// most four letters joined by dots, either a capital group of one or two
 /// letters followed by capitalized groups (`M.Pd`, `S.IP`, `Ph.D`, `S.H.`)
@@ -629,7 +624,7 @@ fn abbreviation_end(bytes: &[u8], start: usize, run: usize) -> Option<usize> {
     if word.len() == 1 && word[0].is_ascii_uppercase() && dot_follows {
         return Some(run + 1);
     }
-    let takes_dot = ABBREVIATIONS.lookup(word)?;
+    let takes_dot = ABBREVIATIONS.lookup(word, dot_follows)?;
     Some(if takes_dot && dot_follows {
         run + 1
     } else {
@@ -648,8 +643,9 @@ static ABBREVIATIONS: LazyLock<Abbreviations> =
 struct Abbreviations {
     /// Entries as written, sorted by key.
     exact: Vec<(u64, bool)>,
-    /// Entries in lower case, sorted by key, for words written in capitals.
-    folded: Vec<(u64, bool)>,
+    /// Entries that take a dot, in lower case, sorted, for words written in
+    /// capitals.
+    folded: Vec<u64>,
     /// Bit [`Abbreviations::pair`] is set for the first two letters of each
     /// entry, in either case: it turns away almost every word before the
     /// search, whose branches cost more.
@@ -685,10 +681,9 @@ impl Abbreviations {
             let pair = Self::pair(letters.as_bytes());
             pairs[pair / 64] |= 1 << (pair % 64);
             exact.push((key, takes_dot));
-            folded.push((
-                key | 0x2020_2020_2020_2020 & Self::mask(letters.len()),
-                takes_dot,
-            ));
+            if takes_dot {
+                folded.push(key | 0x2020_2020_2020_2020 & Self::mask(letters.len()));
+            }
         }
         exact.sort_unstable();
         folded.sort_unstable();
@@ -721,32 +716,23 @@ impl Abbreviations {
         u64::MAX >> (8 * (Self::MAX_LEN - len))
     }
 
-    /// Whether `word` is in the table, written as listed or in capitals,
-    /// and if so whether it takes a following dot.
-    fn lookup(&self, word: &[u8]) -> Option<bool> {
+    /// Whether `word` is in the table, and if so whether it takes a
+    /// following dot. A word in capitals matches an entry that takes a dot
+    /// only when the dot follows (`DR.`): without it, capitals are an
+    /// acronym (`BPK`, the audit board, is not `Bpk.`).
+    fn lookup(&self, word: &[u8], dot_follows: bool) -> Option<bool> {
         let pair = Self::pair(word);
         if self.pairs[pair / 64] & (1 << (pair % 64)) == 0 {
             return None;
         }
         let key = Self::key(word)?;
-        let find = |table: &[(u64, bool)], key| {
-            table
-                .binary_search_by_key(&key, |&(k, _)| k)
-                .ok()
-                .map(|i| table[i].1)
-        };
-        find(&self.exact, key).or_else(|| {
-            // Lower-casing ASCII letters sets bit 5 of each byte.
-            let capitals = word.iter().all(u8::is_ascii_uppercase);
-            capitals
-                .then(|| {
-                    find(
-                        &self.folded,
-                        key | 0x2020_2020_2020_2020 & Self::mask(word.len()),
-                    )
-                })
-                .flatten()
-        })
+        if let Ok(i) = self.exact.binary_search_by_key(&key, |&(k, _)| k) {
+            return Some(self.exact[i].1);
+        }
+        // Lower-casing ASCII letters sets bit 5 of each byte.
+        let folded = key | 0x2020_2020_2020_2020 & Self::mask(word.len());
+        let capitals = dot_follows && word.iter().all(u8::is_ascii_uppercase);
+        (capitals && self.folded.binary_search(&folded).is_ok()).then_some(true)
     }
 }
 
@@ -794,18 +780,21 @@ mod tests {
 
     #[test]
     fn abbreviation_table_parses_and_answers_lookups() {
-        let table: [(&str, Option<bool>); 8] = [
-            ("Dr", Some(true)),
-            ("DR", Some(true)),
-            ("Sekda", Some(false)),
-            ("SEKDA", Some(false)),
-            ("sekda", None),
-            ("dll", Some(true)),
-            ("rumah", None),
-            ("Kabupatenku", None),
+        let table: [(&str, bool, Option<bool>); 10] = [
+            ("Dr", true, Some(true)),
+            ("Dr", false, Some(true)),
+            ("DR", true, Some(true)),
+            ("DR", false, None),
+            ("BPK", false, None),
+            ("Sekda", false, Some(false)),
+            ("sekda", false, None),
+            ("dll", true, Some(true)),
+            ("rumah", true, None),
+            ("Kabupatenku", false, None),
         ];
-        for (word, expected) in table {
-            assert_eq!(ABBREVIATIONS.lookup(word.as_bytes()), expected, "{word}");
+        for (word, dot_follows, expected) in table {
+            let found = ABBREVIATIONS.lookup(word.as_bytes(), dot_follows);
+            assert_eq!(found, expected, "{word} {dot_follows}");
         }
     }
 }

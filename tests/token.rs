@@ -139,6 +139,8 @@ fn tokens_and_kinds() {
             &[("surat", W), ("a.n.", A), ("kepala", W)],
         ),
         ("DR. Tono", &[("DR.", A), ("Tono", W)]),
+        ("audit BPK", &[("audit", W), ("BPK", W)]),
+        ("teks\u{200E}lain", &[("teks", W), ("lain", W)]),
         (
             "ia pulang.Esoknya",
             &[("ia", W), ("pulang", W), (".", P), ("Esoknya", W)],
@@ -233,9 +235,17 @@ fn tokens_and_kinds() {
                 (".", P),
             ],
         ),
+        // A bare domain takes no path: `(Warta.com/Ani)` credits a photographer.
         (
-            "situs kpu.go.id/berita/1 kemarin",
-            &[("situs", W), ("kpu.go.id/berita/1", U), ("kemarin", W)],
+            "situs kpu.go.id/berita dan https://kpu.go.id/berita",
+            &[
+                ("situs", W),
+                ("kpu.go.id", U),
+                ("/", P),
+                ("berita", W),
+                ("dan", W),
+                ("https://kpu.go.id/berita", U),
+            ],
         ),
         // Punctuation, quotes and dashes.
         (
@@ -258,6 +268,7 @@ fn tokens_and_kinds() {
             &[("Café", W), ("di", W), ("Ｊａｋａｒｔａ", W)],
         ),
         ("e\u{301}ra", &[("e\u{301}ra", W)]),
+        ("Café-café", &[("Café", W), ("-", P), ("café", W)]),
         ("日本 ２０２４", &[("日", W), ("本", W), ("２０２４", N)]),
         ("", &[]),
         ("\u{a0}\u{2028}\r\0 ", &[]),
