@@ -28,11 +28,14 @@ use crate::topic::Topic;
 /// The default lexicon, embedded at compile time.
 pub const DEFAULT_SOURCE: &str = include_str!("../data/lexicon.toml");
 
+/// How errors and warnings name the default lexicon.
+const DEFAULT_ORIGIN: &str = "data/lexicon.toml";
+
 /// The default lexicon, parsed once.
 pub(crate) static DEFAULT: LazyLock<Arc<Lexicon>> = LazyLock::new(|| {
     // The embedded lexicon is checked by the test suite, so this cannot fail
     // in a released build.
-    Lexicon::from_toml(DEFAULT_SOURCE, "data/lexicon.toml")
+    Lexicon::from_toml(DEFAULT_SOURCE, DEFAULT_ORIGIN)
         .map(Arc::new)
         .unwrap_or_else(|e| panic!("the embedded default lexicon is invalid: {e}"))
 });
@@ -95,6 +98,9 @@ pub struct Lexicon {
     vocab: HashMap<Box<str>, u32>,
     /// Exact forms that terms ask for (`=pemilih`), with their ids.
     exact_forms: HashMap<Box<str>, u32>,
+    /// Finds the traces of a context every topic requires (see
+    /// [`Lexicon::may_carry_topics`]).
+    prefilter: Option<Prefilter>,
     automaton: AhoCorasick,
     patterns: Vec<Vec<Use>>,
     warnings: Vec<LexiconError>,
@@ -147,6 +153,30 @@ struct Use {
     exact: Vec<u32>,
 }
 
+/// The traces a context's terms leave in a text, to rule out quickly the
+/// texts where the context cannot match.
+#[derive(Debug)]
+struct Prefilter {
+    /// All traces, ASCII case-insensitive.
+    search: AhoCorasick,
+    /// Per term, per word, the traces (ids in `search`) one of which a match
+    /// of the word leaves.
+    terms: Vec<Vec<Vec<usize>>>,
+}
+
+impl Prefilter {
+    /// Whether every word of some term left one of its traces in `text`.
+    fn may_match(&self, text: &str) -> bool {
+        let mut seen = vec![false; self.search.patterns_len()];
+        for m in self.search.find_overlapping_iter(text) {
+            seen[m.pattern().as_usize()] = true;
+        }
+        self.terms
+            .iter()
+            .any(|words| words.iter().all(|alts| alts.iter().any(|&t| seen[t])))
+    }
+}
+
 /// What a match found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -196,9 +226,10 @@ impl Lexicon {
             if extends.get_ref() != "default" {
                 return Err(builder.error(extends.span(), "`extends` must be \"default\""));
             }
-            builder.add(&parse(DEFAULT_SOURCE, "data/lexicon.toml")?, DEFAULT_SOURCE)?;
+            let default = parse(DEFAULT_SOURCE, DEFAULT_ORIGIN)?;
+            builder.add(&default, DEFAULT_SOURCE, DEFAULT_ORIGIN)?;
         }
-        builder.add(&file, source)?;
+        builder.add(&file, source, origin)?;
         builder.build()
     }
 
@@ -223,12 +254,33 @@ impl Lexicon {
         self.topics[topic.index()].threshold
     }
 
+    /// Whether `text` may carry any topic. `false` only when every topic
+    /// requires a context of which the text shows no trace: then matching
+    /// its words cannot change a score, and can be skipped.
+    pub(crate) fn may_carry_topics(&self, text: &str) -> bool {
+        let Some(prefilter) = &self.prefilter else {
+            return true;
+        };
+        // Normalization folds some non-ASCII letters (full-width, the Kelvin
+        // sign) to ASCII ones the search would miss.
+        let folds_to_ascii = |c: char| {
+            !c.is_ascii()
+                && (('\u{FF01}'..='\u{FF5E}').contains(&c)
+                    || c.to_lowercase().any(|l| l.is_ascii()))
+        };
+        (!text.is_ascii() && text.chars().any(folds_to_ascii)) || prefilter.may_match(text)
+    }
+
     /// What the lexicon knows of a token's normalized form.
     pub(crate) fn token_info(&self, normalized: &str) -> TokenInfo {
         let stemmed = stem::stem(normalized);
         TokenInfo {
             id: self.vocab.get(stemmed.as_ref()).copied().unwrap_or(UNKNOWN),
-            exact: self.exact_forms.get(normalized).copied().unwrap_or(ANY_FORM),
+            exact: self
+                .exact_forms
+                .get(normalized)
+                .copied()
+                .unwrap_or(ANY_FORM),
             negation: self.negation.contains(normalized),
             not_negation: self.not_negation.contains(normalized),
         }
@@ -461,6 +513,10 @@ struct Builder<'s> {
     carry_over: f32,
     vocab: HashMap<Box<str>, u32>,
     exact_forms: HashMap<Box<str>, u32>,
+    /// Per context, per term, per word: substrings one of which any match
+    /// of the word leaves in the text (`None` when some word leaves none
+    /// worth searching for).
+    context_traces: Vec<Option<Vec<Vec<Vec<String>>>>>,
     /// Patterns as sequences of vocabulary ids, and what each stands for.
     patterns: HashMap<Vec<u32>, Vec<Use>>,
     /// (topic, stems) of every term, with the term as written, to report duplicates.
@@ -469,6 +525,32 @@ struct Builder<'s> {
 }
 
 const DEFAULT_THRESHOLD: f32 = 0.5;
+
+/// Substrings one of which every word matching `word` contains (lower
+/// case): the exact form; or the stem, and the stem with the initial that
+/// meN-/peN- replace (`pilih` and `milih`, for `memilih`). `None` when a
+/// stem is too short to be worth searching for.
+fn trace(word: &Word) -> Option<Vec<String>> {
+    if word.exact {
+        return Some(vec![word.form.clone()]);
+    }
+    let stem = &word.stem;
+    if stem.len() < 3 {
+        return None;
+    }
+    let nasal = match stem.as_bytes()[0] {
+        b'p' => Some("m"),
+        b't' => Some("n"),
+        b'k' => Some("ng"),
+        b's' => Some("ny"),
+        _ => None,
+    };
+    Some(
+        std::iter::once(stem.clone())
+            .chain(nasal.map(|n| format!("{n}{}", &stem[1..])))
+            .collect(),
+    )
+}
 
 /// One word of a term: its stem, its normalized form, and whether it must
 /// match that form exactly.
@@ -508,6 +590,7 @@ impl<'s> Builder<'s> {
             carry_over: 0.0,
             vocab: HashMap::new(),
             exact_forms: HashMap::new(),
+            context_traces: Vec::new(),
             patterns: HashMap::new(),
             seen_terms: HashMap::new(),
             warnings: Vec::new(),
@@ -525,8 +608,9 @@ impl<'s> Builder<'s> {
     }
 
     /// Adds the definitions of `file`, whose text is `source`, to the lexicon.
-    fn add(&mut self, file: &File, source: &'s str) -> Result<(), LexiconError> {
+    fn add(&mut self, file: &File, source: &'s str, origin: &'s str) -> Result<(), LexiconError> {
         self.source = source;
+        self.origin = origin;
         if let Some(settings) = &file.settings {
             self.add_settings(settings)?;
         }
@@ -549,7 +633,16 @@ impl<'s> Builder<'s> {
             }
             self.contexts[index].min_hits = def.get_ref().min_hits;
             for term in &def.get_ref().terms {
-                self.add_pattern(term, Target::Context(index as u16))?;
+                let words = self.words(term)?;
+                let traces: Option<Vec<Vec<String>>> = words.iter().map(trace).collect();
+                self.context_traces
+                    .resize(self.contexts.len(), Some(Vec::new()));
+                match (traces, self.context_traces[index].as_mut()) {
+                    (Some(traces), Some(terms)) => terms.push(traces),
+                    (None, _) => self.context_traces[index] = None,
+                    (Some(_), None) => {}
+                }
+                self.add_words(words, Target::Context(index as u16));
             }
         }
         for (name, def) in &file.topic {
@@ -767,7 +860,7 @@ impl<'s> Builder<'s> {
             for token in token::tokenize(piece) {
                 match token_role(&token) {
                     Some(false) => {
-                        let form = token.normalized().to_owned();
+                        let form = token.normalized().into_owned();
                         let stem = stem::stem(&form).into_owned();
                         words.push(Word { stem, form, exact });
                     }
@@ -815,7 +908,44 @@ impl<'s> Builder<'s> {
             .push(Use { target, exact });
     }
 
+    /// A search for the traces of a context every topic requires: a text
+    /// with none of them can carry no topic.
+    fn prefilter(&self) -> Option<Prefilter> {
+        let required =
+            (0..self.contexts.len()).filter(|c| self.topics.iter().all(|t| t.requires.contains(c)));
+        let terms = required
+            .filter_map(|c| self.context_traces.get(c).cloned().flatten())
+            .find(|terms| !terms.is_empty())?;
+        let mut traces: Vec<String> = Vec::new();
+        let terms = terms
+            .into_iter()
+            .map(|words| {
+                words
+                    .into_iter()
+                    .map(|alternatives| {
+                        alternatives
+                            .into_iter()
+                            .map(|t| match traces.iter().position(|known| *known == t) {
+                                Some(i) => i,
+                                None => {
+                                    traces.push(t);
+                                    traces.len() - 1
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let search = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&traces)
+            .ok()?;
+        Some(Prefilter { search, terms })
+    }
+
     fn build(self) -> Result<Lexicon, LexiconError> {
+        let prefilter = self.prefilter();
         let mut sequences = Vec::with_capacity(self.patterns.len());
         let mut uses = Vec::with_capacity(self.patterns.len());
         for (ids, u) in self.patterns {
@@ -844,6 +974,7 @@ impl<'s> Builder<'s> {
             carry_over: self.carry_over,
             vocab: self.vocab,
             exact_forms: self.exact_forms,
+            prefilter,
             automaton,
             patterns: uses,
             warnings: self.warnings,

@@ -30,7 +30,7 @@
 //! let tokens: Vec<_> = tokenize("Kawan-kawan Dr. Ani bayar Rp20.000.").collect();
 //! let texts: Vec<_> = tokens.iter().map(|t| t.text).collect();
 //! assert_eq!(texts, ["Kawan-kawan", "Dr.", "Ani", "bayar", "Rp20.000", "."]);
-//! assert_eq!(tokens[0].base(), Some("kawan"));
+//! assert_eq!(tokens[0].base().as_deref(), Some("kawan"));
 //! assert_eq!(tokens[4].kind, TokenKind::Money);
 //! ```
 
@@ -75,24 +75,31 @@ pub struct Token<'a> {
     pub kind: TokenKind,
     /// The token exactly as it stands in the original text.
     pub text: &'a str,
-    normalized: Cow<'a, str>,
 }
 
 impl<'a> Token<'a> {
     /// The normalized form: lower case, quotes, dashes, no-break spaces and
     /// full-width ASCII folded; borrowed from the text when nothing changes.
-    pub fn normalized(&self) -> &str {
-        &self.normalized
+    ///
+    /// Computed on each call, so that tokens nobody normalizes cost nothing.
+    pub fn normalized(&self) -> Cow<'a, str> {
+        normalize(self.text)
     }
 
     /// The base of a fully reduplicated word (`kawan-kawan` → `kawan`), in
     /// normalized form; `None` for any other token.
-    pub fn base(&self) -> Option<&str> {
+    pub fn base(&self) -> Option<Cow<'a, str>> {
         if self.kind != TokenKind::Word {
             return None;
         }
-        let (left, right) = self.normalized.split_once('-')?;
-        (!left.is_empty() && left == right).then_some(left)
+        fn half(word: &str) -> Option<&str> {
+            let (left, right) = word.split_once('-')?;
+            (!left.is_empty() && left == right).then_some(left)
+        }
+        match self.normalized() {
+            Cow::Borrowed(word) => half(word).map(Cow::Borrowed),
+            Cow::Owned(word) => half(&word).map(|left| Cow::Owned(left.to_owned())),
+        }
     }
 }
 
@@ -201,7 +208,6 @@ impl<'a> Tokens<'a> {
             end: self.offset + end,
             kind,
             text,
-            normalized: normalize(text),
         }
     }
 
