@@ -32,7 +32,7 @@ use serde::Serialize;
 
 use crate::clean::{self, BoilerplateKind, Dateline, Paragraph, SignOff};
 use crate::fxhash::FxBuildHasher;
-use crate::lexicon::{self, Lexicon, LoadError, Match, Slot, TokenInfo};
+use crate::lexicon::{self, IdString, Lexicon, LoadError, Match, Slot, TokenInfo};
 use crate::score::{self, Evidence, Found, Reason, Scored, TopicScores};
 use crate::token;
 use crate::topic::Topic;
@@ -253,7 +253,7 @@ impl Classifier {
         scratch.ids.clear();
         scratch.slots.clear();
         let push = |scratch: &mut Scratch, start, end, info: TokenInfo| {
-            Lexicon::push_id(&mut scratch.ids, info.id);
+            scratch.ids.push(info.id);
             scratch.slots.push(Slot { start, end, info });
         };
         let mut segment_start = paragraph.start;
@@ -317,7 +317,7 @@ fn is_negated(lexicon: &Lexicon, slots: &[Slot], m: &Match) -> bool {
 struct Scratch {
     uid: u64,
     forms: FormCache,
-    ids: String,
+    ids: IdString,
     slots: Vec<Slot>,
     matches: Vec<Match>,
 }
@@ -374,7 +374,7 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
         uid: 0,
         forms: FormCache::default(),
-        ids: String::new(),
+        ids: IdString::default(),
         slots: Vec::new(),
         matches: Vec::new(),
     });

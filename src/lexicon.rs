@@ -162,6 +162,8 @@ struct Prefilter {
     /// Per term, per word, the traces (ids in `search`) one of which a match
     /// of the word leaves.
     terms: Vec<Vec<Vec<usize>>>,
+    /// Per trace, the terms that use it.
+    terms_by_trace: Vec<Vec<usize>>,
 }
 
 impl Prefilter {
@@ -169,11 +171,21 @@ impl Prefilter {
     fn may_match(&self, text: &str) -> bool {
         let mut seen = vec![false; self.search.patterns_len()];
         for m in self.search.find_overlapping_iter(text) {
-            seen[m.pattern().as_usize()] = true;
+            let trace = m.pattern().as_usize();
+            if std::mem::replace(&mut seen[trace], true) {
+                continue;
+            }
+            // Only terms with this trace can have just become complete.
+            let complete = self.terms_by_trace[trace].iter().any(|&term| {
+                self.terms[term]
+                    .iter()
+                    .all(|alternatives| alternatives.iter().any(|&t| seen[t]))
+            });
+            if complete {
+                return true;
+            }
         }
-        self.terms
-            .iter()
-            .any(|words| words.iter().all(|alts| alts.iter().any(|&t| seen[t])))
+        false
     }
 }
 
@@ -204,13 +216,60 @@ pub struct Match {
     pub(crate) target: Target,
 }
 
-/// The first id of a vocabulary word; ids map to chars of 4 UTF-8 bytes each,
-/// so a match's byte offset divided by 4 is its token index.
-const FIRST_ID: u32 = 0x1_0000;
 /// The id of a token that is in no pattern.
-const UNKNOWN: u32 = FIRST_ID;
+const UNKNOWN: u32 = 0;
 /// The id of a sentence break or a cut: no pattern spans it.
-const BREAK: u32 = FIRST_ID + 1;
+const BREAK: u32 = 1;
+/// The first id of a vocabulary word.
+const FIRST_ID: u32 = 2;
+
+/// The char that stands for token id `id` in the strings the automaton
+/// searches: one byte for the many tokens in no pattern, three for
+/// vocabulary words (four past 61,000 of them).
+fn id_char(id: u32) -> char {
+    let code = match id {
+        UNKNOWN => 0x1,
+        BREAK => 0x2,
+        word => {
+            let code = 0x800 + (word - FIRST_ID);
+            // Skip the surrogates, which are no chars.
+            if code >= 0xD800 { code + 0x800 } else { code }
+        }
+    };
+    char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// A paragraph's tokens as a string of one char per token (see [`id_char`]),
+/// and the token each byte belongs to.
+#[derive(Debug, Default)]
+pub(crate) struct IdString {
+    chars: String,
+    token_of_byte: Vec<u32>,
+}
+
+impl IdString {
+    /// Appends the next token's id.
+    pub(crate) fn push(&mut self, id: u32) {
+        let token = self.token_of_byte.last().map_or(0, |&t| t + 1);
+        let c = id_char(id);
+        self.chars.push(c);
+        self.token_of_byte
+            .extend(std::iter::repeat_n(token, c.len_utf8()));
+    }
+
+    /// Empties the string for the next paragraph.
+    pub(crate) fn clear(&mut self) {
+        self.chars.clear();
+        self.token_of_byte.clear();
+    }
+
+    /// The tokens that the bytes `start..end` of the string stand for.
+    fn tokens(&self, start: usize, end: usize) -> Range<usize> {
+        let first = self.token_of_byte[start] as usize;
+        let last = self.token_of_byte[end - 1] as usize;
+        first..last + 1
+    }
+}
 
 impl Lexicon {
     /// The default lexicon embedded in the crate.
@@ -287,16 +346,16 @@ impl Lexicon {
     }
 
     /// Finds every pattern occurrence among `slots`, whose ids are also
-    /// written, one char each, in `ids`.
+    /// written in `ids`.
     ///
     /// Terms and stop phrases are chosen leftmost-longest and do not overlap;
     /// cues, contexts and back references are all reported, except inside a
     /// stop phrase.
-    pub(crate) fn find(&self, slots: &[Slot], ids: &str, out: &mut Vec<Match>) {
+    pub(crate) fn find(&self, slots: &[Slot], ids: &IdString, out: &mut Vec<Match>) {
         out.clear();
         let mut terms: Vec<Match> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(ids) {
-            let range = m.start() / 4..m.end() / 4;
+        for m in self.automaton.find_overlapping_iter(&ids.chars) {
+            let range = ids.tokens(m.start(), m.end());
             for u in &self.patterns[m.pattern().as_usize()] {
                 let exact_ok = u
                     .exact
@@ -342,11 +401,6 @@ impl Lexicon {
             });
         }
         out.sort_by_key(|m| (m.tokens.start, m.tokens.end));
-    }
-
-    /// Appends token id `id` to an id string.
-    pub(crate) fn push_id(ids: &mut String, id: u32) {
-        ids.push(char::from_u32(id).unwrap_or(char::REPLACEMENT_CHARACTER));
     }
 }
 
@@ -892,7 +946,7 @@ impl<'s> Builder<'s> {
         let mut ids = Vec::with_capacity(words.len());
         let mut exact = Vec::with_capacity(words.len());
         for word in words {
-            let next = FIRST_ID + 2 + self.vocab.len() as u32;
+            let next = FIRST_ID + self.vocab.len() as u32;
             let id = *self.vocab.entry(word.stem.into()).or_insert(next);
             ids.push(id);
             exact.push(if word.exact {
@@ -917,7 +971,7 @@ impl<'s> Builder<'s> {
             .filter_map(|c| self.context_traces.get(c).cloned().flatten())
             .find(|terms| !terms.is_empty())?;
         let mut traces: Vec<String> = Vec::new();
-        let terms = terms
+        let terms: Vec<Vec<Vec<usize>>> = terms
             .into_iter()
             .map(|words| {
                 words
@@ -937,11 +991,22 @@ impl<'s> Builder<'s> {
                     .collect()
             })
             .collect();
+        let mut terms_by_trace = vec![Vec::new(); traces.len()];
+        for (term, words) in terms.iter().enumerate() {
+            for &trace in words.iter().flatten() {
+                terms_by_trace[trace].push(term);
+            }
+        }
         let search = AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&traces)
             .ok()?;
-        Some(Prefilter { search, terms })
+        Some(Prefilter {
+            search,
+            terms,
+            terms_by_trace,
+        })
     }
 
     fn build(self) -> Result<Lexicon, LexiconError> {
@@ -949,7 +1014,7 @@ impl<'s> Builder<'s> {
         let mut sequences = Vec::with_capacity(self.patterns.len());
         let mut uses = Vec::with_capacity(self.patterns.len());
         for (ids, u) in self.patterns {
-            let text: String = ids.iter().filter_map(|&id| char::from_u32(id)).collect();
+            let text: String = ids.iter().map(|&id| id_char(id)).collect();
             sequences.push(text);
             uses.push(u);
         }
