@@ -131,6 +131,9 @@ pub(crate) struct Term {
     pub text: String,
     pub weight: f32,
     pub negated: Negated,
+    /// The `[[term]]` block, when its terms count once per paragraph
+    /// (`once = true`): synonyms that add nothing to each other.
+    pub once_in_block: Option<u32>,
 }
 
 /// Terms that count only together, within a window of tokens.
@@ -505,6 +508,8 @@ struct TermDef {
     topic: Spanned<String>,
     weight: Spanned<f32>,
     negated: Option<Spanned<String>>,
+    #[serde(default)]
+    once: bool,
     terms: Vec<Spanned<String>>,
 }
 
@@ -576,6 +581,8 @@ struct Builder<'s> {
     /// (topic, stems) of every term, with the term as written, to report duplicates.
     seen_terms: HashMap<(Topic, Vec<String>), String>,
     warnings: Vec<LexiconError>,
+    /// How many `once` blocks there are so far.
+    blocks: u32,
 }
 
 const DEFAULT_THRESHOLD: f32 = 0.5;
@@ -648,6 +655,7 @@ impl<'s> Builder<'s> {
             patterns: HashMap::new(),
             seen_terms: HashMap::new(),
             warnings: Vec::new(),
+            blocks: 0,
         }
     }
 
@@ -736,6 +744,10 @@ impl<'s> Builder<'s> {
         }
         for def in &file.term {
             let d = def.get_ref();
+            let once_in_block = d.once.then(|| {
+                self.blocks += 1;
+                self.blocks
+            });
             let topic = self.topic(&d.topic)?;
             let weight = self.weight(&d.weight)?;
             let negated = self.negated(d.negated.as_ref())?;
@@ -766,6 +778,7 @@ impl<'s> Builder<'s> {
                     text: text.get_ref().clone(),
                     weight,
                     negated,
+                    once_in_block,
                 });
                 self.add_words(words, Target::Term(index));
             }

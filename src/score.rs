@@ -129,7 +129,8 @@ pub(crate) fn score_paragraph<'a>(
                 let Some(topic) = resolve(term.topic, term.negated, f.negated) else {
                     continue;
                 };
-                fire(topic, Source::Term(i), term.weight);
+                let source = term.once_in_block.map_or(Source::Term(i), Source::Block);
+                fire(topic, source, term.weight);
                 out.evidence.push(Evidence {
                     topic,
                     term: &term.text,
@@ -201,6 +202,8 @@ pub(crate) fn score_paragraph<'a>(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Source {
     Term(u32),
+    /// Any term of a block whose terms count once.
+    Block(u32),
     Rule(u32),
 }
 
