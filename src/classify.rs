@@ -324,22 +324,45 @@ struct Scratch {
 
 /// What the lexicon knows of each word form seen, keyed by the form as
 /// written. Short forms (most words) are packed into the key itself, so a
-/// lookup reads no string from elsewhere in memory.
-#[derive(Default)]
+/// lookup reads no string from elsewhere in memory, and the most recent
+/// form per slot of a small table that stays in the CPU cache answers most
+/// lookups of the frequent words before the big map is asked.
 struct FormCache {
+    recent: Box<[(u128, TokenInfo)]>,
     short: HashMap<u128, TokenInfo, FxBuildHasher>,
     long: HashMap<Box<str>, TokenInfo, FxBuildHasher>,
 }
 
+/// Slots of the small table (a power of two).
+const RECENT_SLOTS: usize = 4096;
+
+impl Default for FormCache {
+    fn default() -> Self {
+        FormCache {
+            recent: vec![(0, TokenInfo::BREAK); RECENT_SLOTS].into_boxed_slice(),
+            short: HashMap::default(),
+            long: HashMap::default(),
+        }
+    }
+}
+
 impl FormCache {
     fn get_or_insert_with(&mut self, form: &str, info: impl FnOnce() -> TokenInfo) -> TokenInfo {
-        match Self::packed(form) {
-            Some(key) => *self.short.entry(key).or_insert_with(info),
-            None => match self.long.get(form) {
+        let Some(key) = Self::packed(form) else {
+            return match self.long.get(form) {
                 Some(&found) => found,
                 None => *self.long.entry(form.into()).or_insert_with(info),
-            },
+            };
+        };
+        // Packed keys are never 0 (the length byte), so 0 marks an empty slot.
+        let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &mut self.recent[(mixed >> 52) as usize & (RECENT_SLOTS - 1)];
+        if slot.0 == key {
+            return slot.1;
         }
+        let found = *self.short.entry(key).or_insert_with(info);
+        *slot = (key, found);
+        found
     }
 
     /// The form's bytes and length in one number, for forms under 16 bytes.
@@ -358,6 +381,7 @@ impl FormCache {
     }
 
     fn clear(&mut self) {
+        self.recent.fill((0, TokenInfo::BREAK));
         self.short.clear();
         self.long.clear();
     }
