@@ -22,19 +22,14 @@
 //! two content paragraphs) and 0.5 for the rest: a topic in the headline
 //! weighs more than one in passing.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use serde::Serialize;
 
 use crate::clean::{self, BoilerplateKind, Dateline, Paragraph, SignOff};
-use crate::fxhash::FxBuildHasher;
-use crate::lexicon::{self, IdString, Lexicon, LoadError, Match, Slot, TokenInfo};
-use crate::score::{self, Evidence, Found, Reason, Scored, TopicScores};
-use crate::token;
+use crate::lexicon::{self, Found, Lexicon, LoadError};
+use crate::score::{self, Evidence, Reason, Scored, TopicScores};
 use crate::topic::Topic;
 
 /// Scores articles for the eight topics with a lexicon.
@@ -43,14 +38,10 @@ use crate::topic::Topic;
 #[derive(Debug, Clone)]
 pub struct Classifier {
     lexicon: Arc<Lexicon>,
-    /// Tells this classifier's lexicon apart in per-thread caches.
-    uid: u64,
 }
 
 static DEFAULT: LazyLock<Classifier> =
     LazyLock::new(|| Classifier::with_lexicon(lexicon::DEFAULT.clone()));
-
-static NEXT_UID: AtomicU64 = AtomicU64::new(1);
 
 impl Default for Classifier {
     /// A classifier with the embedded default lexicon.
@@ -96,10 +87,7 @@ impl Classifier {
     }
 
     fn with_lexicon(lexicon: Arc<Lexicon>) -> Self {
-        Classifier {
-            lexicon,
-            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
-        }
+        Classifier { lexicon }
     }
 
     /// The lexicon this classifier scores with.
@@ -122,25 +110,22 @@ impl Classifier {
         // Pass 1: matches of every content paragraph, and the article's contexts.
         let mut context_hits = vec![0usize; lexicon.contexts.len()];
         let may_carry_topics = !prefilter || lexicon.may_carry_topics(text);
-        let found: Vec<Vec<Found>> = SCRATCH.with(|scratch| {
-            let scratch = &mut *scratch.borrow_mut();
-            document
-                .paragraphs
-                .iter()
-                .map(|p| {
-                    if p.boilerplate.is_some() || !may_carry_topics {
-                        return Vec::new();
+        let found: Vec<Vec<Found>> = document
+            .paragraphs
+            .iter()
+            .map(|p| {
+                if p.boilerplate.is_some() || !may_carry_topics {
+                    return Vec::new();
+                }
+                let found = lexicon.find_in(text, scored_segments(p));
+                for f in &found {
+                    if let lexicon::Target::Context(c) = f.m.target {
+                        context_hits[c as usize] += 1;
                     }
-                    let found = self.find(text, p, scratch);
-                    for f in &found {
-                        if let lexicon::Target::Context(c) = f.m.target {
-                            context_hits[c as usize] += 1;
-                        }
-                    }
-                    found
-                })
-                .collect()
-        });
+                }
+                found
+            })
+            .collect();
         let allowed: [bool; Topic::COUNT] = std::array::from_fn(|t| {
             lexicon.topics[t]
                 .requires
@@ -242,166 +227,27 @@ impl Classifier {
             paragraphs,
         }
     }
-
-    /// Tokenizes one content paragraph (cuts left out) and finds its matches.
-    fn find(&self, text: &str, paragraph: &Paragraph, scratch: &mut Scratch) -> Vec<Found> {
-        let lexicon = &*self.lexicon;
-        if scratch.uid != self.uid || scratch.forms.len() > CACHE_LIMIT {
-            scratch.uid = self.uid;
-            scratch.forms.clear();
-        }
-        scratch.ids.clear();
-        scratch.slots.clear();
-        let push = |scratch: &mut Scratch, start, end, info: TokenInfo| {
-            scratch.ids.push(info.id);
-            scratch.slots.push(Slot { start, end, info });
-        };
-        let mut segment_start = paragraph.start;
-        let mut cuts = paragraph.cuts.iter().peekable();
-        while segment_start < paragraph.end {
-            let segment_end = cuts
-                .peek()
-                .map_or(paragraph.end, |c| c.start.max(segment_start));
-            for token in token::tokenize_range(text, segment_start, segment_end) {
-                let info = match lexicon::token_role(&token) {
-                    None => continue,
-                    Some(true) => TokenInfo::BREAK,
-                    // Keyed by the word as written: normalizing is
-                    // needed only the first time a form is seen.
-                    Some(false) => scratch
-                        .forms
-                        .get_or_insert_with(token.text, || lexicon.token_info(&token.normalized())),
-                };
-                push(scratch, token.start, token.end, info);
-            }
-            match cuts.next() {
-                Some(cut) => {
-                    // A cut separates what stands before and after it.
-                    push(scratch, cut.start, cut.end, TokenInfo::BREAK);
-                    segment_start = cut.end.max(segment_end);
-                }
-                None => break,
-            }
-        }
-        lexicon.find(&scratch.slots, &scratch.ids, &mut scratch.matches);
-        let slots = &scratch.slots;
-        scratch
-            .matches
-            .drain(..)
-            .map(|m| {
-                let negated = is_negated(lexicon, slots, &m);
-                Found { m, negated }
-            })
-            .collect()
-    }
-}
-
-/// Whether a negation cue stands within the lexicon's window before `m`,
-/// in the same sentence, and is not undone by the word after it.
-fn is_negated(lexicon: &Lexicon, slots: &[Slot], m: &Match) -> bool {
-    let from = m.tokens.start.saturating_sub(lexicon.negation_window);
-    let before = &slots[from..m.tokens.start];
-    let sentence = before
-        .iter()
-        .rposition(|s| s.info == TokenInfo::BREAK)
-        .map_or(before, |i| &before[i + 1..]);
-    sentence.iter().enumerate().any(|(i, s)| {
-        s.info.negation
-            && sentence
-                .get(i + 1)
-                .is_none_or(|next| !next.info.not_negation)
-    })
-}
-
-/// Per-thread buffers, and what the lexicon knows of each word form seen.
-struct Scratch {
-    uid: u64,
-    forms: FormCache,
-    ids: IdString,
-    slots: Vec<Slot>,
-    matches: Vec<Match>,
-}
-
-/// What the lexicon knows of each word form seen, keyed by the form as
-/// written. Short forms (most words) are packed into the key itself, so a
-/// lookup reads no string from elsewhere in memory, and the most recent
-/// form per slot of a small table that stays in the CPU cache answers most
-/// lookups of the frequent words before the big map is asked.
-struct FormCache {
-    recent: Box<[(u128, TokenInfo)]>,
-    short: HashMap<u128, TokenInfo, FxBuildHasher>,
-    long: HashMap<Box<str>, TokenInfo, FxBuildHasher>,
-}
-
-/// Slots of the small table (a power of two).
-const RECENT_SLOTS: usize = 4096;
-
-impl Default for FormCache {
-    fn default() -> Self {
-        FormCache {
-            recent: vec![(0, TokenInfo::BREAK); RECENT_SLOTS].into_boxed_slice(),
-            short: HashMap::default(),
-            long: HashMap::default(),
-        }
-    }
-}
-
-impl FormCache {
-    fn get_or_insert_with(&mut self, form: &str, info: impl FnOnce() -> TokenInfo) -> TokenInfo {
-        let Some(key) = Self::packed(form) else {
-            return match self.long.get(form) {
-                Some(&found) => found,
-                None => *self.long.entry(form.into()).or_insert_with(info),
-            };
-        };
-        // Packed keys are never 0 (the length byte), so 0 marks an empty slot.
-        let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let slot = &mut self.recent[(mixed >> 52) as usize & (RECENT_SLOTS - 1)];
-        if slot.0 == key {
-            return slot.1;
-        }
-        let found = *self.short.entry(key).or_insert_with(info);
-        *slot = (key, found);
-        found
-    }
-
-    /// The form's bytes and length in one number, for forms under 16 bytes.
-    fn packed(form: &str) -> Option<u128> {
-        let bytes = form.as_bytes();
-        (bytes.len() < 16).then(|| {
-            let mut key = [0; 16];
-            key[..bytes.len()].copy_from_slice(bytes);
-            key[15] = bytes.len() as u8;
-            u128::from_le_bytes(key)
-        })
-    }
-
-    fn len(&self) -> usize {
-        self.short.len() + self.long.len()
-    }
-
-    fn clear(&mut self) {
-        self.recent.fill((0, TokenInfo::BREAK));
-        self.short.clear();
-        self.long.clear();
-    }
 }
 
 /// How many content paragraphs count as the title and lead.
 const LEAD_PARAGRAPHS: usize = 2;
 
-/// How many word forms a thread caches before it starts afresh, so memory
-/// stays flat on endless streams.
-const CACHE_LIMIT: usize = 200_000;
-
-thread_local! {
-    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
-        uid: 0,
-        forms: FormCache::default(),
-        ids: IdString::default(),
-        slots: Vec::new(),
-        matches: Vec::new(),
-    });
+/// The byte ranges of a content paragraph that are scored: all of it but
+/// its cuts (dateline, sign-off, inline markers).
+fn scored_segments(paragraph: &Paragraph) -> Vec<std::ops::Range<usize>> {
+    let mut segments = Vec::with_capacity(paragraph.cuts.len() + 1);
+    let mut start = paragraph.start;
+    for cut in &paragraph.cuts {
+        let end = cut.start.clamp(start, paragraph.end);
+        if end > start {
+            segments.push(start..end);
+        }
+        start = start.max(cut.end);
+    }
+    if start < paragraph.end {
+        segments.push(start..paragraph.end);
+    }
+    segments
 }
 
 /// Article labels and scores from its paragraphs (see the module docs).

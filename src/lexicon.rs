@@ -11,19 +11,25 @@
 //! over token ids, built once and shared by every thread: matching a
 //! paragraph is a single pass over its tokens.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::fxhash::FxBuildHasher;
 use crate::stem;
 use crate::token::{self, Token, TokenKind};
 use crate::topic::Topic;
+
+/// Gives each lexicon its own [`Lexicon::uid`].
+static NEXT_UID: AtomicU64 = AtomicU64::new(1);
 
 /// The default lexicon, embedded at compile time.
 pub const DEFAULT_SOURCE: &str = include_str!("../data/lexicon.toml");
@@ -101,6 +107,8 @@ pub struct Lexicon {
     /// Finds the traces of a context every topic requires (see
     /// [`Lexicon::may_carry_topics`]).
     prefilter: Option<Prefilter>,
+    /// Tells this lexicon apart in per-thread caches.
+    uid: u64,
     automaton: AhoCorasick,
     patterns: Vec<Vec<Use>>,
     warnings: Vec<LexiconError>,
@@ -405,6 +413,217 @@ impl Lexicon {
         }
         out.sort_by_key(|m| (m.tokens.start, m.tokens.end));
     }
+}
+
+impl Lexicon {
+    /// Tokenizes the byte ranges `segments` of `text` (in order; phrases do
+    /// not run from one into the next) and finds the lexicon's matches, with
+    /// whether a negation cue precedes each.
+    pub(crate) fn find_in(
+        &self,
+        text: &str,
+        segments: impl IntoIterator<Item = Range<usize>>,
+    ) -> Vec<Found> {
+        SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            if scratch.uid != self.uid || scratch.forms.len() > CACHE_LIMIT {
+                scratch.uid = self.uid;
+                scratch.forms.clear();
+            }
+            scratch.ids.clear();
+            scratch.slots.clear();
+            let push = |scratch: &mut Scratch, start, end, info: TokenInfo| {
+                scratch.ids.push(info.id);
+                scratch.slots.push(Slot { start, end, info });
+            };
+            let mut previous_end: Option<usize> = None;
+            for segment in segments {
+                if let Some(end) = previous_end {
+                    // What lies between two segments separates them.
+                    push(scratch, end, segment.start.max(end), TokenInfo::BREAK);
+                }
+                previous_end = Some(segment.end);
+                for token in token::tokenize_range(text, segment.start, segment.end) {
+                    let info = match token_role(&token) {
+                        None => continue,
+                        Some(true) => TokenInfo::BREAK,
+                        // Keyed by the word as written: normalizing is
+                        // needed only the first time a form is seen.
+                        Some(false) => scratch.forms.get_or_insert_with(token.text, || {
+                            self.token_info(&token.normalized())
+                        }),
+                    };
+                    push(scratch, token.start, token.end, info);
+                }
+            }
+            self.find(&scratch.slots, &scratch.ids, &mut scratch.matches);
+            let slots = &scratch.slots;
+            scratch
+                .matches
+                .drain(..)
+                .map(|m| {
+                    let negated = is_negated(self, slots, &m);
+                    Found { m, negated }
+                })
+                .collect()
+        })
+    }
+
+    /// Finds the lexicon's terms in `text`, longest first, as a stand-alone
+    /// look at the matching stage (rules, contexts and thresholds are the
+    /// classifier's business).
+    ///
+    /// ```
+    /// let lexicon = warta::lexicon::Lexicon::default_lexicon();
+    /// let text = "ASN dilarang mengunggah foto bersama calon.";
+    /// let terms: Vec<&str> = lexicon.find_terms(text).iter().map(|m| m.term).collect();
+    /// assert!(terms.contains(&"foto bersama calon"));
+    /// ```
+    pub fn find_terms(&self, text: &str) -> Vec<TermMatch<'_>> {
+        self.find_in(text, std::iter::once(0..text.len()))
+            .into_iter()
+            .filter_map(|f| match f.m.target {
+                Target::Term(i) => {
+                    let term = &self.terms[i as usize];
+                    Some(TermMatch {
+                        start: f.m.start,
+                        end: f.m.end,
+                        topic: term.topic,
+                        term: &term.text,
+                        negated: f.negated,
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// A lexicon term found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermMatch<'l> {
+    /// Start of the matched words, in bytes into the text.
+    pub start: usize,
+    /// End (exclusive) of the matched words, in bytes into the text.
+    pub end: usize,
+    /// The topic the term is for.
+    pub topic: Topic,
+    /// The term as the lexicon writes it.
+    pub term: &'l str,
+    /// Whether a negation cue stands just before it.
+    pub negated: bool,
+}
+
+/// A lexicon match, with whether a negation cue precedes it.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub m: Match,
+    pub negated: bool,
+}
+
+/// Whether a negation cue stands within the lexicon's window before `m`,
+/// in the same sentence, and is not undone by the word after it.
+fn is_negated(lexicon: &Lexicon, slots: &[Slot], m: &Match) -> bool {
+    let from = m.tokens.start.saturating_sub(lexicon.negation_window);
+    let before = &slots[from..m.tokens.start];
+    let sentence = before
+        .iter()
+        .rposition(|s| s.info == TokenInfo::BREAK)
+        .map_or(before, |i| &before[i + 1..]);
+    sentence.iter().enumerate().any(|(i, s)| {
+        s.info.negation
+            && sentence
+                .get(i + 1)
+                .is_none_or(|next| !next.info.not_negation)
+    })
+}
+
+/// Per-thread buffers, and what the lexicon knows of each word form seen.
+struct Scratch {
+    uid: u64,
+    forms: FormCache,
+    ids: IdString,
+    slots: Vec<Slot>,
+    matches: Vec<Match>,
+}
+
+/// What the lexicon knows of each word form seen, keyed by the form as
+/// written. Short forms (most words) are packed into the key itself, so a
+/// lookup reads no string from elsewhere in memory, and the most recent
+/// form per slot of a small table that stays in the CPU cache answers most
+/// lookups of the frequent words before the big map is asked.
+struct FormCache {
+    recent: Box<[(u128, TokenInfo)]>,
+    short: HashMap<u128, TokenInfo, FxBuildHasher>,
+    long: HashMap<Box<str>, TokenInfo, FxBuildHasher>,
+}
+
+/// Slots of the small table (a power of two).
+const RECENT_SLOTS: usize = 4096;
+
+impl Default for FormCache {
+    fn default() -> Self {
+        FormCache {
+            recent: vec![(0, TokenInfo::BREAK); RECENT_SLOTS].into_boxed_slice(),
+            short: HashMap::default(),
+            long: HashMap::default(),
+        }
+    }
+}
+
+impl FormCache {
+    fn get_or_insert_with(&mut self, form: &str, info: impl FnOnce() -> TokenInfo) -> TokenInfo {
+        let Some(key) = Self::packed(form) else {
+            return match self.long.get(form) {
+                Some(&found) => found,
+                None => *self.long.entry(form.into()).or_insert_with(info),
+            };
+        };
+        // Packed keys are never 0 (the length byte), so 0 marks an empty slot.
+        let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &mut self.recent[(mixed >> 52) as usize & (RECENT_SLOTS - 1)];
+        if slot.0 == key {
+            return slot.1;
+        }
+        let found = *self.short.entry(key).or_insert_with(info);
+        *slot = (key, found);
+        found
+    }
+
+    /// The form's bytes and length in one number, for forms under 16 bytes.
+    fn packed(form: &str) -> Option<u128> {
+        let bytes = form.as_bytes();
+        (bytes.len() < 16).then(|| {
+            let mut key = [0; 16];
+            key[..bytes.len()].copy_from_slice(bytes);
+            key[15] = bytes.len() as u8;
+            u128::from_le_bytes(key)
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    fn clear(&mut self) {
+        self.recent.fill((0, TokenInfo::BREAK));
+        self.short.clear();
+        self.long.clear();
+    }
+}
+
+/// How many word forms a thread caches before it starts afresh, so memory
+/// stays flat on endless streams.
+const CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+        uid: 0,
+        forms: FormCache::default(),
+        ids: IdString::default(),
+        slots: Vec::new(),
+        matches: Vec::new(),
+    });
 }
 
 /// A token as matching sees it: its span and what the lexicon knows of
@@ -1053,6 +1272,7 @@ impl<'s> Builder<'s> {
             vocab: self.vocab,
             exact_forms: self.exact_forms,
             prefilter,
+            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
             automaton,
             patterns: uses,
             warnings: self.warnings,

@@ -12,7 +12,7 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::lexicon::{Lexicon, Match, Negated, Target};
+use crate::lexicon::{Found, Lexicon, Match, Negated, Target};
 use crate::topic::Topic;
 
 /// A score in [0, 1] for each of the eight topics.
@@ -87,13 +87,6 @@ pub struct Evidence<'a> {
     pub rule: Reason,
     /// Whether a negation cue stood just before the match.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub negated: bool,
-}
-
-/// A lexicon match, with whether a negation cue precedes it.
-#[derive(Debug, Clone)]
-pub(crate) struct Found {
-    pub m: Match,
     pub negated: bool,
 }
 
