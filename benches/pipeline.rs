@@ -79,7 +79,7 @@ fn words(texts: &[String], spans: &[Span]) -> Vec<String> {
         .flat_map(|&(i, start, end)| {
             token::tokenize_range(&texts[i], start, end)
                 .filter(|t| t.kind == TokenKind::Word)
-                .map(|t| t.normalized().to_owned())
+                .map(|t| t.normalized().into_owned())
         })
         .collect()
 }
