@@ -180,6 +180,12 @@ struct Prefilter {
 impl Prefilter {
     /// Whether every word of some term left one of its traces in `text`.
     fn may_match(&self, text: &str) -> bool {
+        // Most texts without the context hold no trace at all, which a
+        // plain search (it can skip ahead) settles faster than the
+        // overlapping one.
+        if !self.search.is_match(text) {
+            return false;
+        }
         let mut seen = vec![false; self.search.patterns_len()];
         for m in self.search.find_overlapping_iter(text) {
             let trace = m.pattern().as_usize();
@@ -250,18 +256,30 @@ fn id_char(id: u32) -> char {
     char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
 }
 
-/// A paragraph's tokens as a string of one char per token (see [`id_char`]),
-/// and the token each byte belongs to.
+/// A paragraph's tokens as a string of chars (see [`id_char`]) for the
+/// automaton, and the token each byte stands for. A run of tokens in no
+/// pattern is one char: no pattern can match across it either way, and the
+/// string the automaton reads gets much shorter.
 #[derive(Debug, Default)]
 pub(crate) struct IdString {
     chars: String,
     token_of_byte: Vec<u32>,
+    /// How many tokens were pushed.
+    tokens: u32,
+    /// Whether the last char stands for tokens in no pattern.
+    in_unknown_run: bool,
 }
 
 impl IdString {
     /// Appends the next token's id.
     pub(crate) fn push(&mut self, id: u32) {
-        let token = self.token_of_byte.last().map_or(0, |&t| t + 1);
+        let token = self.tokens;
+        self.tokens += 1;
+        let unknown = id == UNKNOWN;
+        if unknown && self.in_unknown_run {
+            return;
+        }
+        self.in_unknown_run = unknown;
         let c = id_char(id);
         self.chars.push(c);
         self.token_of_byte
@@ -272,6 +290,8 @@ impl IdString {
     pub(crate) fn clear(&mut self) {
         self.chars.clear();
         self.token_of_byte.clear();
+        self.tokens = 0;
+        self.in_unknown_run = false;
     }
 
     /// The tokens that the bytes `start..end` of the string stand for.
