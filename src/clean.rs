@@ -3,6 +3,28 @@
 //! A paragraph is one non-blank line (see the label contract). Every span is
 //! a byte range into the caller's original text, trimmed of white space and
 //! zero-width characters, on char boundaries.
+//!
+//! Each paragraph is content or one [`BoilerplateKind`], decided by the
+//! whole-line rules of `data/boilerplate.toml` and by its neighbours (the
+//! headlines under a related-stories heading, the tag words under `Tag`, a
+//! list of headlines closing the text). Content paragraphs carry [`Cut`]s:
+//! the dateline, the sign-off, and markers glued into the line (`BACA
+//! JUGA: …` inside a flattened article), which later stages do not score.
+//!
+//! ```
+//! use warta::clean::{clean, BoilerplateKind};
+//!
+//! let text = "Judul Berita Desa\n\
+//!             KOTABARU, KORANKITA.CO - Warga berkumpul di balai desa. (ant)\n\
+//!             BACA JUGA: Judul Berita Lain\n\
+//!             Editor: Sari Dewi\n";
+//! let doc = clean(text);
+//! let kinds: Vec<_> = doc.paragraphs.iter().map(|p| p.boilerplate).collect();
+//! assert_eq!(kinds, [None, None, Some(BoilerplateKind::ReadAlso), Some(BoilerplateKind::Byline)]);
+//! assert_eq!(doc.dateline.as_ref().and_then(|d| d.outlet.as_deref()), Some("KORANKITA.CO"));
+//! assert_eq!(doc.sign_off.as_ref().map(|s| s.text.as_str()), Some("(ant)"));
+//! assert_eq!(doc.clean_text(), "Judul Berita Desa\n\nWarga berkumpul di balai desa.");
+//! ```
 
 use std::sync::LazyLock;
 
@@ -238,11 +260,11 @@ pub fn clean(text: &str) -> Document<'_> {
         dateline: None,
         sign_off: None,
     };
-    // A line that is only markers (a bare `Pewarta:`) is boilerplate before
-    // the dateline and sign-off are looked for, as it is in the clean text.
+    // Inline cuts can leave a line that reads as boilerplate; settle that
+    // before looking for the dateline and sign-off among content lines.
     doc.reclassify_remainders(markers);
     doc.dateline = find_dateline(text, markers, &mut doc.paragraphs);
-    doc.sign_off = find_sign_off(text, &mut doc.paragraphs);
+    doc.sign_off = find_sign_off(text, markers, &mut doc.paragraphs);
     doc.reclassify_remainders(markers);
     doc
 }
@@ -336,6 +358,8 @@ struct LineRuleSpec {
 struct InlineSpec {
     kind: BoilerplateKind,
     extent: Extent,
+    #[serde(default)]
+    max_rest: usize,
     markers: Vec<String>,
 }
 
@@ -360,8 +384,8 @@ struct Markers {
     /// No line rule applies to a paragraph longer than this many bytes.
     max_line_len: usize,
     inline: AhoCorasick,
-    /// Kind and extent of each inline pattern, by pattern id.
-    inline_rules: Vec<(BoilerplateKind, Extent)>,
+    /// Kind, extent and most text kept after a "rest" marker, by pattern id.
+    inline_rules: Vec<(BoilerplateKind, Extent, usize)>,
     outlet_hints: AhoCorasick,
 }
 
@@ -369,6 +393,13 @@ impl Markers {
     /// Parses and compiles a marker file; the error names the rule at fault.
     fn parse(src: &str) -> Result<Markers, String> {
         let file: MarkerFile = toml::from_str(src).map_err(|e| e.to_string())?;
+        if let Some(i) = file
+            .line
+            .iter()
+            .position(|r| r.pattern.replace(r"(?-u:\b)", "").contains(r"\b"))
+        {
+            return Err(format!("[[line]] rule #{}: write \\b as (?-u:\\b)", i + 1));
+        }
         let patterns = file.line.iter().map(|r| format!("(?i){}", r.pattern));
         let line_set = RegexSet::new(patterns).map_err(|e| {
             // Name the offending rule: compile them one by one.
@@ -397,7 +428,7 @@ impl Markers {
                     return Err(format!("[[inline]] {}: empty marker", spec.kind.id()));
                 }
                 inline_patterns.push(m.as_str());
-                inline_rules.push((spec.kind, spec.extent));
+                inline_rules.push((spec.kind, spec.extent, spec.max_rest));
             }
         }
         let inline = AhoCorasick::builder()
@@ -420,7 +451,9 @@ impl Markers {
 
     /// The first line rule that matches the trimmed paragraph `s`.
     fn line_rule(&self, s: &str) -> Option<LineRule> {
-        if s.len() > self.max_line_len {
+        // Most lines match no rule: a yes/no search settles them faster
+        // than asking which rules match.
+        if s.len() > self.max_line_len || !self.line_set.is_match(s) {
             return None;
         }
         self.line_set
@@ -467,8 +500,8 @@ fn follows(f: Follow, s: &str) -> bool {
     }
 }
 
-/// A read-also line that goes on with content after a run of two or more
-/// spaces (a flattened article): the cut covering the marker and headline.
+/// A read-also line that goes on with 80 bytes or more after its headline
+/// (a flattened article): the cut covering the marker and headline.
 fn read_also_with_content(s: &str, base: usize) -> Option<Cut> {
     let head = headline_end(s, 0, s.len());
     let rest = s[head..].trim_matches(is_blank_char);
@@ -520,67 +553,214 @@ fn is_headline(s: &str) -> bool {
     (3..=25).contains(&words) && capital * 5 >= words * 3
 }
 
-/// Cuts inline markers out of a content paragraph.
+/// Cuts inline markers out of a content paragraph. Markers that cutting
+/// brings together in the kept text are cut in further rounds, so the
+/// clean text holds none.
 fn cut_inline(text: &str, markers: &Markers, p: &mut Paragraph) {
-    let s = &text[p.start..p.end];
-    let mut hits = markers.inline.find_iter(s).peekable();
-    while let Some(m) = hits.next() {
-        let (kind, extent) = markers.inline_rules[m.pattern().as_usize()];
-        let end = match extent {
-            Extent::Marker => m.end(),
-            Extent::Headline => {
-                let limit = hits.peek().map_or(s.len(), |n| n.start());
-                headline_end(s, m.end(), limit)
-            }
-            Extent::Rest if s.len() - m.start() <= 300 => s.len(),
-            Extent::Rest => continue,
-        };
-        if p.cuts.last().is_some_and(|c| c.end > p.start + m.start()) {
-            continue;
-        }
-        p.cuts.push(Cut {
-            start: p.start + m.start(),
-            end: p.start + end,
+    // A read-also line with content after it already has its cut.
+    let taken = p.cuts.last().map_or(p.start, |c| c.end);
+    let found = inline_cuts(&text[taken..p.end], markers);
+    if found.is_empty() {
+        return;
+    }
+    p.cuts
+        .extend(found.into_iter().map(|(start, end, kind)| Cut {
+            start: taken + start,
+            end: taken + end,
             reason: CutReason::Marker(kind),
-        });
-        if end == s.len() {
-            break;
+        }));
+    for _ in 0..4 {
+        let kept = Kept::of(text, p);
+        let found = inline_cuts(&kept.text, markers);
+        if found.is_empty() {
+            return;
+        }
+        for (start, end, kind) in found {
+            kept.cut(p, start, end, CutReason::Marker(kind));
         }
     }
 }
 
-/// Where the headline after a read-also marker ends, in bytes into `s`:
-/// at a run of two or more blank characters (the paragraph break of a
-/// flattened article), at `limit` (the next marker or the line end) when
-/// the headline is short, else where title case gives way to a sentence.
+/// The inline marker cuts of `s`: (start, end, kind), in bytes into `s`.
+fn inline_cuts(s: &str, markers: &Markers) -> Vec<(usize, usize, BoilerplateKind)> {
+    let hits: Vec<_> = markers.inline.find_iter(s).collect();
+    let mut cuts: Vec<(usize, usize, BoilerplateKind)> = Vec::new();
+    if hits.is_empty() {
+        return cuts;
+    }
+    // Markers and headlines first; a "rest" marker only bounds a headline.
+    for (i, m) in hits.iter().enumerate() {
+        let (kind, extent, _) = markers.inline_rules[m.pattern().as_usize()];
+        let end = match extent {
+            Extent::Marker => m.end(),
+            Extent::Headline => {
+                let limit = hits.get(i + 1).map_or(s.len(), |n| n.start());
+                headline_end(s, m.end(), limit)
+            }
+            Extent::Rest => continue,
+        };
+        if cuts.last().is_none_or(|c| c.1 <= m.start()) {
+            cuts.push((m.start(), end, kind));
+        }
+    }
+    // The tail: the earliest "rest" marker followed by at most `max_rest`
+    // bytes of text that stays. Only non-blank bytes outside other cuts and
+    // before a closing sign-off count, so the decision is the same on the
+    // clean text.
+    let sign_offs = trailing_sign_offs(s);
+    let kept = |from: usize, to: usize| {
+        let to = to.min(sign_offs).max(from);
+        let inside: usize = cuts
+            .iter()
+            .map(|c| non_blank_len(&s[c.0.clamp(from, to)..c.1.clamp(from, to)]))
+            .sum();
+        non_blank_len(&s[from..to]) - inside
+    };
+    let mut tail: Option<(usize, BoilerplateKind)> = None;
+    for m in hits.iter().rev() {
+        let (kind, extent, max_rest) = markers.inline_rules[m.pattern().as_usize()];
+        let tail_start = tail.map_or(s.len(), |t| t.0);
+        if extent == Extent::Rest
+            && m.start() < tail_start
+            && kept(m.start(), tail_start) <= max_rest
+        {
+            tail = Some((m.start(), kind));
+        }
+    }
+    if let Some((start, kind)) = tail {
+        cuts.retain(|c| c.0 < start);
+        if let Some(last) = cuts.last_mut() {
+            last.1 = last.1.min(start);
+        }
+        cuts.push((start, s.len(), kind));
+    }
+    cuts
+}
+
+/// The text of a content paragraph that stays once its cuts are gone: the
+/// pieces between cuts, trimmed and joined by one space, as
+/// [`Document::clean_text`] writes it, with the way back to the original.
+/// Decisions made on it are the decisions made when the clean text is
+/// cleaned again.
+struct Kept {
+    text: String,
+    /// Start in `text`, start in the original, and length of each piece, in bytes.
+    pieces: Vec<(usize, usize, usize)>,
+}
+
+impl Kept {
+    fn of(text: &str, p: &Paragraph) -> Kept {
+        let mut kept = Kept {
+            text: String::new(),
+            pieces: Vec::new(),
+        };
+        for piece in kept_pieces(text, p) {
+            if !kept.text.is_empty() {
+                kept.text.push(' ');
+            }
+            let original = piece.as_ptr() as usize - text.as_ptr() as usize;
+            kept.pieces.push((kept.text.len(), original, piece.len()));
+            kept.text.push_str(piece);
+        }
+        kept
+    }
+
+    /// The original byte ranges behind the kept range `start..end`.
+    fn originals(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.pieces.iter().filter_map(move |&(at, original, len)| {
+            let (s, e) = (start.max(at), end.min(at + len));
+            (s < e).then(|| (original + s - at, original + e - at))
+        })
+    }
+
+    /// The original span (first start, last end) behind a kept range.
+    fn span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        let mut ranges = self.originals(start, end);
+        let first = ranges.next()?;
+        Some((first.0, ranges.last().unwrap_or(first).1))
+    }
+
+    /// Cuts the kept range `start..end` out of `p`, one cut per piece.
+    fn cut(&self, p: &mut Paragraph, start: usize, end: usize, reason: CutReason) {
+        for (s, e) in self.originals(start, end) {
+            let at = p.cuts.partition_point(|c| c.start < s);
+            p.cuts.insert(
+                at,
+                Cut {
+                    start: s,
+                    end: e,
+                    reason,
+                },
+            );
+        }
+    }
+}
+
+/// Bytes of `s` that are not blank.
+fn non_blank_len(s: &str) -> usize {
+    s.chars()
+        .filter(|&c| !is_blank_char(c))
+        .map(char::len_utf8)
+        .sum()
+}
+
+/// Where the headline after a read-also marker ends, in bytes into `s`.
+///
+/// A run of two or more blank characters ends it (the paragraph break of a
+/// flattened article). Failing that, the first sign of a sentence after
+/// three words ends it: an opening quote, a capital after `.`/`!`/`?`, a
+/// capital followed by two lower-case words, or a capital glued to a
+/// lower-case letter (`...Big SaleMonica`). Failing that, it runs to
+/// `limit` (the next marker or the line end) when that is near, and is
+/// empty otherwise, so that content is never cut on a guess.
 fn headline_end(s: &str, from: usize, limit: usize) -> usize {
     let head = &s[from..limit];
-    let mut prev_blank = None;
+    let mut blank_run = None;
     for (i, c) in head.char_indices() {
-        if is_blank_char(c) {
-            if let Some(start) = prev_blank
-                && i > start
-            {
-                return trim_end_at(s, from + start);
-            }
-            prev_blank.get_or_insert(i);
+        if !is_blank_char(c) {
+            blank_run = None;
+        } else if blank_run.is_some() {
+            return trim_end_at(s, from + blank_run.unwrap_or(i));
         } else {
-            prev_blank = None;
+            blank_run = Some(i);
         }
     }
-    if head.len() <= 250 {
-        return trim_end_at(s, limit);
-    }
-    // No paragraph break: end before a capitalised word that opens a
-    // sentence (two plain lower-case words follow it).
-    let words: Vec<(usize, &str)> = word_spans(head).take(40).collect();
-    for w in 3..words.len().saturating_sub(2) {
-        let lower = |k: usize| words[k].1.starts_with(|c: char| c.is_lowercase());
-        if words[w].1.starts_with(|c: char| c.is_uppercase()) && lower(w + 1) && lower(w + 2) {
-            return trim_end_at(s, from + words[w].0);
+    let starts_upper = |w: &str| w.starts_with(char::is_uppercase);
+    let starts_lower = |w: &str| w.starts_with(char::is_lowercase);
+    let words: Vec<(usize, &str)> = word_spans(head).take(60).collect();
+    for (k, &(at, w)) in words.iter().enumerate() {
+        if k < 3 {
+            continue;
+        }
+        let prev = words[k - 1].1;
+        let next_two_lower = words.get(k + 1).is_some_and(|n| starts_lower(n.1))
+            && words.get(k + 2).is_some_and(|n| starts_lower(n.1));
+        if let Some(glue) = glued_capital(w) {
+            return from + at + glue;
+        }
+        if w.starts_with(['"', '“'])
+            || (starts_upper(w) && (prev.ends_with(['.', '!', '?']) || next_two_lower))
+        {
+            return trim_end_at(s, from + at);
         }
     }
-    from
+    if limit < s.len() || head.len() <= 250 {
+        trim_end_at(s, limit)
+    } else {
+        from
+    }
+}
+
+/// Byte offset in `w` of a capital glued to a lower-case letter before it.
+fn glued_capital(w: &str) -> Option<usize> {
+    let mut prev_lower = false;
+    for (i, c) in w.char_indices() {
+        if prev_lower && c.is_uppercase() {
+            return Some(i);
+        }
+        prev_lower = c.is_lowercase();
+    }
+    None
 }
 
 /// Words of `s` split at white space, with their byte offsets.
@@ -596,68 +776,106 @@ fn trim_end_at(s: &str, end: usize) -> usize {
 }
 
 /// Dateline patterns (case-sensitive: place names and outlets are written
-/// in capitals): `Place (OUTLET) -`, `A, B -` and `A -`.
-static DATELINE: LazyLock<[Regex; 3]> = LazyLock::new(|| {
+/// in capitals).
+struct DatelinePatterns {
+    /// `Jakarta (ANTARA) -`, `Bratislava, Slovakia (ANTARA) -`.
+    paren: Regex,
+    /// `JAKARTA, KOMPAS.com —`, `Liputan6.com, Jakarta -`.
+    pair: Regex,
+    /// `KONTAN.CO.ID – JAKARTA.`: a domain, then the place closed by a stop.
+    domain_place: Regex,
+    /// `Radarkoran.com -`, `SAMBAS —`.
+    single: Regex,
+    /// `Laporan Wartawan X, Name OUTLET.COM, PLACE -`: a reporter line glued
+    /// before the dateline.
+    report: Regex,
+}
+
+static DATELINE: LazyLock<DatelinePatterns> = LazyLock::new(|| {
+    // A hyphen needs a space on one side, so `Prabowo-Gibran` is no dateline.
     const SEP: &str = r"(?:\s+-{1,2}\s*|\s*-{1,2}\s+|\s*--\s*|\s*[–—―‒]+\s*)";
+    const PLACE: &str = r"\p{Lu}[\p{L}.'\-]*(?:\s+\p{Lu}[\p{L}.'\-]*){0,3}";
+    const DOMAIN: &str = r"\p{Lu}[\p{L}\d]*(?:\.\p{L}+)+";
     let build = |p: String| Regex::new(&p).unwrap_or_else(|e| panic!("dateline pattern: {e}"));
-    [
-        build(format!(
-            r"^(\p{{Lu}}[\p{{L}}.'\-]*(?:\s+\p{{Lu}}[\p{{L}}.'\-]*){{0,3}})\s*\(([^()\n]{{2,40}})\){SEP}"
+    DatelinePatterns {
+        paren: build(format!(
+            r"^({PLACE}(?:,\s*{PLACE})?)\s*\(([^()\n]{{2,40}})\){SEP}"
         )),
-        build(format!(
+        pair: build(format!(
             r"^([^\s,()][^,()]{{0,40}}?),\s*([^\s,()][^,()]{{0,40}}?){SEP}"
         )),
-        build(format!(r"^([^\s,()][^,()]{{0,40}}?){SEP}")),
-    ]
+        domain_place: build(format!(
+            r"^({DOMAIN}){SEP}(\p{{Lu}}[\p{{Lu}} ]{{1,30}})\.\s"
+        )),
+        single: build(format!(r"^([^\s,()][^,()]{{0,40}}?){SEP}")),
+        report: build(format!(
+            r"^(?i:laporan\s+(?:wartawan|reporter|koresponden))\b[^\n]{{0,100}}?\s({DOMAIN})(?:,\s*(\p{{Lu}}[\p{{Lu}} ]{{1,30}}?))?{SEP}"
+        )),
+    }
 });
 
-/// Finds the dateline in the first content paragraphs (a title line comes
-/// before it), records it and cuts it.
+/// A dateline found at the start of a line; offsets in bytes into the line.
+struct DatelineMatch<'l> {
+    place: Option<&'l str>,
+    outlet: Option<&'l str>,
+    /// Where the dateline starts: after a glued reporter credit, else 0.
+    start: usize,
+    /// End of the separator, trailing blanks left out.
+    end: usize,
+}
+
+/// Finds the dateline in the first content paragraphs, records the first
+/// one and cuts them all, with a reporter credit glued before one.
+///
+/// The search reads the kept text (see [`Kept`]) and goes on past a
+/// paragraph while what it keeps reads as a title (a short line with no
+/// closing stop), over at most three paragraphs that keep text.
 fn find_dateline(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) -> Option<Dateline> {
-    for p in paragraphs
-        .iter_mut()
-        .filter(|p| p.boilerplate.is_none())
-        .take(3)
-    {
-        // Skip the marker cuts at the very start of the line.
-        let mut from = p.start;
-        let mut skipped = 0;
-        for c in &p.cuts {
-            match text.get(from..c.start) {
-                Some(gap) if gap.trim_matches(is_blank_char).is_empty() => {
-                    from = c.end;
-                    skipped += 1;
-                }
-                _ => break,
+    let mut first: Option<Dateline> = None;
+    let mut seen = 0;
+    for p in paragraphs.iter_mut().filter(|p| p.boilerplate.is_none()) {
+        if seen == 3 {
+            break;
+        }
+        let kept = Kept::of(text, p);
+        let mut pos = 0;
+        // Text must follow a dateline; a repeated one goes too.
+        while let Some(d) = parse_dateline(&kept.text[pos..], markers).filter(|d| {
+            !kept.text[pos + d.end..]
+                .trim_matches(is_blank_char)
+                .is_empty()
+        }) {
+            if d.start > 0 {
+                let credit_end = pos + trim_end_at(&kept.text[pos..], d.start);
+                kept.cut(
+                    p,
+                    pos,
+                    credit_end,
+                    CutReason::Marker(BoilerplateKind::Byline),
+                );
             }
+            let (start, end) = (pos + d.start, pos + d.end);
+            kept.cut(p, start, end, CutReason::Dateline);
+            if let Some((s, e)) = kept.span(start, end) {
+                first.get_or_insert(Dateline {
+                    place: d.place.map(str::to_owned),
+                    outlet: d.outlet.map(str::to_owned),
+                    start: s,
+                    end: e,
+                });
+            }
+            pos = kept.text.len() - kept.text[end..].trim_start_matches(is_blank_char).len();
         }
-        let line = text[from..p.end].trim_start_matches(is_blank_char);
-        let from = p.end - line.len();
-        // A dateline never holds a marker (`ADVERTISEMENT - ` is no place).
-        let holds_marker = |end: usize| p.cuts.iter().any(|c| c.start < end && from < c.end);
-        if let Some(d) = parse_dateline(line, markers).filter(|d| !holds_marker(from + d.2)) {
-            let dateline = Dateline {
-                start: from,
-                end: from + d.2,
-                place: d.0.map(str::to_owned),
-                outlet: d.1.map(str::to_owned),
-            };
-            p.cuts.insert(
-                skipped,
-                Cut {
-                    start: dateline.start,
-                    end: dateline.end,
-                    reason: CutReason::Dateline,
-                },
-            );
-            return Some(dateline);
+        let rest = &kept.text[pos..];
+        if rest.is_empty() || markers.line_rule(rest).is_some() {
+            continue; // Gone from the clean text: not counted.
         }
-        // A title as the clean text has it, without its markers.
-        if !is_title(&kept_pieces(text, p).collect::<Vec<_>>().join(" ")) {
+        seen += 1;
+        if !is_title(rest) {
             break;
         }
     }
-    None
+    first
 }
 
 /// A short line that does not end a sentence: a title before the body.
@@ -665,43 +883,68 @@ fn is_title(s: &str) -> bool {
     s.len() <= 250 && !s.ends_with(['.', '"', '”', '\'', '’', ')'])
 }
 
-/// Place, outlet and end (bytes, separator included, trailing blanks not)
-/// of a dateline at the start of `line`.
-fn parse_dateline<'l>(
-    line: &'l str,
-    markers: &Markers,
-) -> Option<(Option<&'l str>, Option<&'l str>, usize)> {
-    let head = &line[..floor_char_boundary(line, 120)];
-    let [paren, pair, single] = &*DATELINE;
-    let (place, outlet, end) = if let Some(c) = paren.captures(head) {
-        (c.get(1)?.as_str(), c.get(2)?.as_str(), c.get(0)?.end())
-    } else if let Some(c) = pair.captures(head) {
-        let (a, b) = (c.get(1)?.as_str(), c.get(2)?.as_str());
-        if !(is_name(a)
-            && is_name(b)
-            && (is_outlet(a, markers) || is_outlet(b, markers) || is_caps(a) || is_caps(b)))
-        {
-            return None;
-        }
-        let end = c.get(0)?.end();
-        if is_outlet(a, markers) && !is_outlet(b, markers) {
-            (b, a, end)
-        } else {
-            (a, b, end)
-        }
-    } else {
-        let c = single.captures(head)?;
-        let a = c.get(1)?.as_str();
-        let end = c.get(0)?.end();
-        if is_outlet(a, markers) && is_name(a) {
-            return (line.len() > end).then_some((None, Some(a), trim_end_at(line, end)));
-        }
-        if !is_caps(a) || a.split_whitespace().count() > 3 {
-            return None;
-        }
-        return (line.len() > end).then_some((Some(a), None, trim_end_at(line, end)));
+/// The dateline at the start of `line`, if any.
+fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<'l>> {
+    let head = &line[..floor_char_boundary(line, 160)];
+    let pats = &*DATELINE;
+    let found = |place: Option<&'l str>, outlet: Option<&'l str>, start: usize, end: usize| {
+        Some(DatelineMatch {
+            place,
+            outlet,
+            start,
+            end: trim_end_at(line, end),
+        })
     };
-    (line.len() > end).then_some((Some(place), Some(outlet), trim_end_at(line, end)))
+    if let Some(c) = pats.report.captures(head) {
+        let outlet = c.get(1)?;
+        return found(
+            c.get(2).map(|m| m.as_str()),
+            Some(outlet.as_str()),
+            outlet.start(),
+            c.get(0)?.end(),
+        );
+    }
+    if let Some(c) = pats.paren.captures(head) {
+        return found(
+            Some(c.get(1)?.as_str()),
+            Some(c.get(2)?.as_str()),
+            0,
+            c.get(0)?.end(),
+        );
+    }
+    if let Some(c) = pats.domain_place.captures(head) {
+        let place = c.get(2)?;
+        return found(
+            Some(place.as_str()),
+            Some(c.get(1)?.as_str()),
+            0,
+            place.end() + 1,
+        );
+    }
+    if let Some(c) = pats.pair.captures(head) {
+        let (a, b) = (c.get(1)?.as_str(), c.get(2)?.as_str());
+        let outlet_a = is_outlet(a, markers);
+        let outlet_b = is_outlet(b, markers);
+        if !(is_name(a) && is_name(b) && (outlet_a || outlet_b || is_caps(a) || is_caps(b))) {
+            return None;
+        }
+        let end = c.get(0)?.end();
+        return if outlet_a && !outlet_b {
+            found(Some(b), Some(a), 0, end)
+        } else {
+            found(Some(a), Some(b), 0, end)
+        };
+    }
+    let c = pats.single.captures(head)?;
+    let a = c.get(1)?.as_str();
+    let end = c.get(0)?.end();
+    if is_outlet(a, markers) && is_name(a) {
+        return found(None, Some(a), 0, end);
+    }
+    if !is_caps(a) || a.split_whitespace().count() > 3 {
+        return None;
+    }
+    found(Some(a), None, 0, end)
 }
 
 /// One to four words that each start with a capital or a digit, or a domain.
@@ -746,57 +989,116 @@ static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("sign-off pattern: {e}"))
 });
 
-/// Cuts the sign-off off the last content paragraph; a content paragraph
-/// that is only a sign-off is cut whole and the one before it is looked at.
-fn find_sign_off(text: &str, paragraphs: &mut [Paragraph]) -> Option<SignOff> {
+/// Where the sign-offs at the end of `s` start (one or more, blanks of any
+/// sort between them), in bytes; `s.len()` when there are none.
+fn trailing_sign_offs(s: &str) -> usize {
+    let mut start = s.len();
+    loop {
+        let body = s[..start].trim_end_matches(is_blank_char);
+        let tail_from = floor_char_boundary(body, body.len().saturating_sub(80));
+        match SIGN_OFF.find(&body[tail_from..]) {
+            Some(m) => start = tail_from + m.start(),
+            None => return start,
+        }
+    }
+}
+
+/// Cuts the sign-offs off the end of the kept text (see [`Kept`]): from
+/// the last content paragraph back, over lines that end up empty or read
+/// as boilerplate once cut. Records the last sign-off of a line that stays.
+fn find_sign_off(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) -> Option<SignOff> {
     let mut found: Option<SignOff> = None;
     for p in paragraphs
         .iter_mut()
         .rev()
         .filter(|p| p.boilerplate.is_none())
     {
-        // A line cut away whole (a dateline and a marker) is skipped.
-        if kept_pieces(text, p).next().is_none() {
-            continue;
+        let kept = Kept::of(text, p);
+        if kept.text.is_empty() || markers.line_rule(&kept.text).is_some() {
+            continue; // Gone from the clean text.
         }
-        // Look before the cuts that run to the end of the line.
-        let mut end = p.end;
-        let mut kept = p.cuts.len();
-        while let Some(c) = p.cuts[..kept].last().filter(|c| {
-            text.get(c.end.min(end)..end)
-                .is_some_and(|gap| gap.trim_matches(is_blank_char).is_empty())
-        }) {
-            end = c.start.min(end);
-            kept -= 1;
+        let start = trailing_sign_offs(&kept.text);
+        if start == kept.text.len() {
+            break;
         }
-        let start = p.cuts[..kept]
-            .last()
-            .filter(|c| c.end <= end)
-            .map_or(p.start, |c| c.end);
-        let body = text[start..end].trim_end_matches(is_blank_char);
-        let tail = &body[floor_char_boundary(body, body.len().saturating_sub(80))..];
-        let Some(m) = SIGN_OFF.find(tail) else { break };
-        let s_start = start + (body.len() - tail.len()) + m.start();
-        let s_end = start + trim_end_at(body, body.len());
-        let cut = Cut {
-            start: s_start,
-            end: s_end,
-            reason: CutReason::SignOff,
-        };
-        let at = p
-            .cuts
-            .iter()
-            .position(|c| c.start >= s_end)
-            .unwrap_or(p.cuts.len());
-        p.cuts.insert(at, cut);
-        found.get_or_insert(SignOff {
-            text: text[s_start..s_end].to_owned(),
-            start: s_start,
-            end: s_end,
-        });
-        if kept_pieces(text, p).next().is_some() {
+        let end = trim_end_at(&kept.text, kept.text.len());
+        kept.cut(p, start, end, CutReason::SignOff);
+        let before = kept.text[..start].trim_end_matches(is_blank_char);
+        let stays = before.is_empty() || markers.line_rule(before).is_none();
+        if stays && let Some((s, e)) = kept.span(start, end) {
+            found.get_or_insert(SignOff {
+                text: text[s..e].to_owned(),
+                start: s,
+                end: e,
+            });
+        }
+        if !before.is_empty() && stays {
             break;
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_markers_parse() {
+        let markers = Markers::parse(include_str!("../data/boilerplate.toml"));
+        assert!(markers.is_ok(), "{:?}", markers.err());
+    }
+
+    #[test]
+    fn broken_marker_files_name_the_fault() {
+        let cases = [
+            (
+                "[[line]]\nkind = \"footer\"\npattern = '^tag('\nmax_len = 9\n[[inline]]\nkind = \"promo\"\nextent = \"marker\"\nmarkers = [\"X\"]\n[dateline]\noutlet_hints = []\n",
+                "[[line]] rule #1",
+            ),
+            (
+                "[[line]]\nkind = \"feet\"\npattern = 'x'\nmax_len = 9\n",
+                "line 2",
+            ),
+            (
+                "[[line]]\nkind = \"footer\"\npattern = '\\bx'\nmax_len = 9\n[[inline]]\nkind = \"promo\"\nextent = \"marker\"\nmarkers = [\"X\"]\n[dateline]\noutlet_hints = []\n",
+                "(?-u:\\b)",
+            ),
+        ];
+        for (src, needle) in cases {
+            let err = Markers::parse(src).err().unwrap_or_default();
+            assert!(err.contains(needle), "{needle:?} not in {err:?}");
+        }
+    }
+
+    #[test]
+    fn headline_ends() {
+        // (text after the marker, expected headline)
+        let cases = [
+            ("Judul pendek di akhir", "Judul pendek di akhir"),
+            (
+                "Judul satu   Kalimat berikutnya di paragraf lain.",
+                "Judul satu",
+            ),
+            (
+                "Lima Desa Raih Penghargaan Tingkat Kabupaten Sementara itu warga tetap bekerja.",
+                "Lima Desa Raih Penghargaan Tingkat Kabupaten",
+            ),
+            (
+                "Harga Cabai Turun di Pasar “Kami senang,” kata pedagang.",
+                "Harga Cabai Turun di Pasar",
+            ),
+            (
+                "Pasar Baru Dibuka Hari IniWarga datang sejak pagi.",
+                "Pasar Baru Dibuka Hari Ini",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                &text[..headline_end(text, 0, text.len())],
+                expected,
+                "{text:?}"
+            );
+        }
+    }
 }

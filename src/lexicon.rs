@@ -11,28 +11,37 @@
 //! over token ids, built once and shared by every thread: matching a
 //! paragraph is a single pass over its tokens.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::fxhash::FxBuildHasher;
 use crate::stem;
 use crate::token::{self, Token, TokenKind};
 use crate::topic::Topic;
 
+/// Gives each lexicon its own [`Lexicon::uid`].
+static NEXT_UID: AtomicU64 = AtomicU64::new(1);
+
 /// The default lexicon, embedded at compile time.
 pub const DEFAULT_SOURCE: &str = include_str!("../data/lexicon.toml");
+
+/// How errors and warnings name the default lexicon.
+const DEFAULT_ORIGIN: &str = "data/lexicon.toml";
 
 /// The default lexicon, parsed once.
 pub(crate) static DEFAULT: LazyLock<Arc<Lexicon>> = LazyLock::new(|| {
     // The embedded lexicon is checked by the test suite, so this cannot fail
     // in a released build.
-    Lexicon::from_toml(DEFAULT_SOURCE, "data/lexicon.toml")
+    Lexicon::from_toml(DEFAULT_SOURCE, DEFAULT_ORIGIN)
         .map(Arc::new)
         .unwrap_or_else(|e| panic!("the embedded default lexicon is invalid: {e}"))
 });
@@ -87,12 +96,19 @@ pub struct Lexicon {
     pub(crate) contexts: Vec<Context>,
     pub(crate) terms: Vec<Term>,
     pub(crate) rules: Vec<NearRule>,
-    pub(crate) negation: HashSet<Box<str>>,
+    negation: HashSet<Box<str>>,
     /// Words that, right after a negation cue, undo it (`tidak hanya`).
-    pub(crate) not_negation: HashSet<Box<str>>,
+    not_negation: HashSet<Box<str>>,
     pub(crate) negation_window: usize,
     pub(crate) carry_over: f32,
     vocab: HashMap<Box<str>, u32>,
+    /// Exact forms that terms ask for (`=pemilih`), with their ids.
+    exact_forms: HashMap<Box<str>, u32>,
+    /// Finds the traces of a context every topic requires (see
+    /// [`Lexicon::may_carry_topics`]).
+    prefilter: Option<Prefilter>,
+    /// Tells this lexicon apart in per-thread caches.
+    uid: u64,
     automaton: AhoCorasick,
     patterns: Vec<Vec<Use>>,
     warnings: Vec<LexiconError>,
@@ -123,6 +139,9 @@ pub(crate) struct Term {
     pub text: String,
     pub weight: f32,
     pub negated: Negated,
+    /// The `[[term]]` block, when its terms count once per paragraph
+    /// (`once = true`): synonyms that add nothing to each other.
+    pub once_in_block: Option<u32>,
 }
 
 /// Terms that count only together, within a window of tokens.
@@ -140,8 +159,51 @@ pub(crate) struct NearRule {
 #[derive(Debug, Clone)]
 struct Use {
     target: Target,
-    /// For each word of the pattern, the exact normalized form it must have.
-    exact: Vec<Option<Box<str>>>,
+    /// For each word of the pattern, the id of the exact normalized form it
+    /// must have, or [`ANY_FORM`].
+    exact: Vec<u32>,
+}
+
+/// The traces a context's terms leave in a text, to rule out quickly the
+/// texts where the context cannot match.
+#[derive(Debug)]
+struct Prefilter {
+    /// All traces, ASCII case-insensitive.
+    search: AhoCorasick,
+    /// Per term, per word, the traces (ids in `search`) one of which a match
+    /// of the word leaves.
+    terms: Vec<Vec<Vec<usize>>>,
+    /// Per trace, the terms that use it.
+    terms_by_trace: Vec<Vec<usize>>,
+}
+
+impl Prefilter {
+    /// Whether every word of some term left one of its traces in `text`.
+    fn may_match(&self, text: &str) -> bool {
+        // Most texts without the context hold no trace at all, which a
+        // plain search (it can skip ahead) settles faster than the
+        // overlapping one.
+        if !self.search.is_match(text) {
+            return false;
+        }
+        let mut seen = vec![false; self.search.patterns_len()];
+        for m in self.search.find_overlapping_iter(text) {
+            let trace = m.pattern().as_usize();
+            if std::mem::replace(&mut seen[trace], true) {
+                continue;
+            }
+            // Only terms with this trace can have just become complete.
+            let complete = self.terms_by_trace[trace].iter().any(|&term| {
+                self.terms[term]
+                    .iter()
+                    .all(|alternatives| alternatives.iter().any(|&t| seen[t]))
+            });
+            if complete {
+                return true;
+            }
+        }
+        false
+    }
 }
 
 /// What a match found.
@@ -171,13 +233,74 @@ pub struct Match {
     pub(crate) target: Target,
 }
 
-/// The first id of a vocabulary word; ids map to chars of 4 UTF-8 bytes each,
-/// so a match's byte offset divided by 4 is its token index.
-const FIRST_ID: u32 = 0x1_0000;
 /// The id of a token that is in no pattern.
-const UNKNOWN: u32 = FIRST_ID;
-/// The id of a sentence break: no pattern spans it.
-const BREAK: u32 = FIRST_ID + 1;
+const UNKNOWN: u32 = 0;
+/// The id of a sentence break or a cut: no pattern spans it.
+const BREAK: u32 = 1;
+/// The first id of a vocabulary word.
+const FIRST_ID: u32 = 2;
+
+/// The char that stands for token id `id` in the strings the automaton
+/// searches: one byte for the many tokens in no pattern, three for
+/// vocabulary words (four past 61,000 of them).
+fn id_char(id: u32) -> char {
+    let code = match id {
+        UNKNOWN => 0x1,
+        BREAK => 0x2,
+        word => {
+            let code = 0x800 + (word - FIRST_ID);
+            // Skip the surrogates, which are no chars.
+            if code >= 0xD800 { code + 0x800 } else { code }
+        }
+    };
+    char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+}
+
+/// A paragraph's tokens as a string of chars (see [`id_char`]) for the
+/// automaton, and the token each byte stands for. A run of tokens in no
+/// pattern is one char: no pattern can match across it either way, and the
+/// string the automaton reads gets much shorter.
+#[derive(Debug, Default)]
+pub(crate) struct IdString {
+    chars: String,
+    token_of_byte: Vec<u32>,
+    /// How many tokens were pushed.
+    tokens: u32,
+    /// Whether the last char stands for tokens in no pattern.
+    in_unknown_run: bool,
+}
+
+impl IdString {
+    /// Appends the next token's id.
+    pub(crate) fn push(&mut self, id: u32) {
+        let token = self.tokens;
+        self.tokens += 1;
+        let unknown = id == UNKNOWN;
+        if unknown && self.in_unknown_run {
+            return;
+        }
+        self.in_unknown_run = unknown;
+        let c = id_char(id);
+        self.chars.push(c);
+        self.token_of_byte
+            .extend(std::iter::repeat_n(token, c.len_utf8()));
+    }
+
+    /// Empties the string for the next paragraph.
+    pub(crate) fn clear(&mut self) {
+        self.chars.clear();
+        self.token_of_byte.clear();
+        self.tokens = 0;
+        self.in_unknown_run = false;
+    }
+
+    /// The tokens that the bytes `start..end` of the string stand for.
+    fn tokens(&self, start: usize, end: usize) -> Range<usize> {
+        let first = self.token_of_byte[start] as usize;
+        let last = self.token_of_byte[end - 1] as usize;
+        first..last + 1
+    }
+}
 
 impl Lexicon {
     /// The default lexicon embedded in the crate.
@@ -193,9 +316,10 @@ impl Lexicon {
             if extends.get_ref() != "default" {
                 return Err(builder.error(extends.span(), "`extends` must be \"default\""));
             }
-            builder.add(&parse(DEFAULT_SOURCE, "data/lexicon.toml")?, DEFAULT_SOURCE)?;
+            let default = parse(DEFAULT_SOURCE, DEFAULT_ORIGIN)?;
+            builder.add(&default, DEFAULT_SOURCE, DEFAULT_ORIGIN)?;
         }
-        builder.add(&file, source)?;
+        builder.add(&file, source, origin)?;
         builder.build()
     }
 
@@ -220,28 +344,55 @@ impl Lexicon {
         self.topics[topic.index()].threshold
     }
 
-    /// The vocabulary id of a token, from its normalized form.
-    pub(crate) fn token_id(&self, normalized: &str) -> u32 {
-        let stemmed = stem::stem(normalized);
-        self.vocab.get(stemmed.as_ref()).copied().unwrap_or(UNKNOWN)
+    /// Whether `text` may carry any topic. `false` only when every topic
+    /// requires a context of which the text shows no trace: then matching
+    /// its words cannot change a score, and can be skipped.
+    pub(crate) fn may_carry_topics(&self, text: &str) -> bool {
+        let Some(prefilter) = &self.prefilter else {
+            return true;
+        };
+        // Normalization folds some non-ASCII letters (full-width, the Kelvin
+        // sign) to ASCII ones the search would miss.
+        let folds_to_ascii = |c: char| {
+            !c.is_ascii()
+                && (('\u{FF01}'..='\u{FF5E}').contains(&c)
+                    || c.to_lowercase().any(|l| l.is_ascii()))
+        };
+        (!text.is_ascii() && text.chars().any(folds_to_ascii)) || prefilter.may_match(text)
     }
 
-    /// Finds every pattern occurrence among `slots`, whose ids (from
-    /// [`Lexicon::token_id`], or [`Lexicon::BREAK`]) are in `ids`.
+    /// What the lexicon knows of a token's normalized form.
+    pub(crate) fn token_info(&self, normalized: &str) -> TokenInfo {
+        let stemmed = stem::stem(normalized);
+        TokenInfo {
+            id: self.vocab.get(stemmed.as_ref()).copied().unwrap_or(UNKNOWN),
+            exact: self
+                .exact_forms
+                .get(normalized)
+                .copied()
+                .unwrap_or(ANY_FORM),
+            negation: self.negation.contains(normalized),
+            not_negation: self.not_negation.contains(normalized),
+        }
+    }
+
+    /// Finds every pattern occurrence among `slots`, whose ids are also
+    /// written in `ids`.
     ///
     /// Terms and stop phrases are chosen leftmost-longest and do not overlap;
     /// cues, contexts and back references are all reported, except inside a
     /// stop phrase.
-    pub(crate) fn find(&self, slots: &[Slot<'_>], ids: &str, out: &mut Vec<Match>) {
+    pub(crate) fn find(&self, slots: &[Slot], ids: &IdString, out: &mut Vec<Match>) {
         out.clear();
         let mut terms: Vec<Match> = Vec::new();
-        for m in self.automaton.find_overlapping_iter(ids) {
-            let range = m.start() / 4..m.end() / 4;
+        for m in self.automaton.find_overlapping_iter(&ids.chars) {
+            let range = ids.tokens(m.start(), m.end());
             for u in &self.patterns[m.pattern().as_usize()] {
-                let exact_ok =
-                    u.exact.iter().zip(range.clone()).all(|(exact, i)| {
-                        exact.as_deref().is_none_or(|form| slots[i].form == form)
-                    });
+                let exact_ok = u
+                    .exact
+                    .iter()
+                    .zip(&slots[range.clone()])
+                    .all(|(&exact, slot)| exact == ANY_FORM || exact == slot.info.exact);
                 if !exact_ok {
                     continue;
                 }
@@ -282,25 +433,254 @@ impl Lexicon {
         }
         out.sort_by_key(|m| (m.tokens.start, m.tokens.end));
     }
+}
 
-    /// Appends token id `id` to an id string.
-    pub(crate) fn push_id(ids: &mut String, id: u32) {
-        ids.push(char::from_u32(id).unwrap_or(char::REPLACEMENT_CHARACTER));
+impl Lexicon {
+    /// Tokenizes the byte ranges `segments` of `text` (in order; phrases do
+    /// not run from one into the next) and finds the lexicon's matches, with
+    /// whether a negation cue precedes each.
+    pub(crate) fn find_in(
+        &self,
+        text: &str,
+        segments: impl IntoIterator<Item = Range<usize>>,
+    ) -> Vec<Found> {
+        SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            if scratch.uid != self.uid || scratch.forms.len() > CACHE_LIMIT {
+                scratch.uid = self.uid;
+                scratch.forms.clear();
+            }
+            scratch.ids.clear();
+            scratch.slots.clear();
+            let push = |scratch: &mut Scratch, start, end, info: TokenInfo| {
+                scratch.ids.push(info.id);
+                scratch.slots.push(Slot { start, end, info });
+            };
+            let mut previous_end: Option<usize> = None;
+            for segment in segments {
+                if let Some(end) = previous_end {
+                    // What lies between two segments separates them.
+                    push(scratch, end, segment.start.max(end), TokenInfo::BREAK);
+                }
+                previous_end = Some(segment.end);
+                for token in token::tokenize_range(text, segment.start, segment.end) {
+                    let info = match token_role(&token) {
+                        None => continue,
+                        Some(true) => TokenInfo::BREAK,
+                        // Keyed by the word as written: normalizing is
+                        // needed only the first time a form is seen.
+                        Some(false) => scratch.forms.get_or_insert_with(token.text, || {
+                            self.token_info(&token.normalized())
+                        }),
+                    };
+                    push(scratch, token.start, token.end, info);
+                }
+            }
+            self.find(&scratch.slots, &scratch.ids, &mut scratch.matches);
+            let slots = &scratch.slots;
+            scratch
+                .matches
+                .drain(..)
+                .map(|m| {
+                    let negated = is_negated(self, slots, &m);
+                    Found { m, negated }
+                })
+                .collect()
+        })
     }
 
-    /// The id that marks a sentence break in the id string.
-    pub(crate) const BREAK: u32 = BREAK;
+    /// Finds the lexicon's terms in `text`, longest first, as a stand-alone
+    /// look at the matching stage (rules, contexts and thresholds are the
+    /// classifier's business).
+    ///
+    /// ```
+    /// let lexicon = warta::lexicon::Lexicon::default_lexicon();
+    /// let text = "ASN dilarang mengunggah foto bersama calon.";
+    /// let terms: Vec<&str> = lexicon.find_terms(text).iter().map(|m| m.term).collect();
+    /// assert!(terms.contains(&"foto bersama calon"));
+    /// ```
+    pub fn find_terms(&self, text: &str) -> Vec<TermMatch<'_>> {
+        self.find_in(text, std::iter::once(0..text.len()))
+            .into_iter()
+            .filter_map(|f| match f.m.target {
+                Target::Term(i) => {
+                    let term = &self.terms[i as usize];
+                    Some(TermMatch {
+                        start: f.m.start,
+                        end: f.m.end,
+                        topic: term.topic,
+                        term: &term.text,
+                        negated: f.negated,
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
 }
 
-/// A token as matching sees it: span, normalized form, and whether it
-/// breaks phrases (sentence punctuation, a cut).
+/// A lexicon term found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermMatch<'l> {
+    /// Start of the matched words, in bytes into the text.
+    pub start: usize,
+    /// End (exclusive) of the matched words, in bytes into the text.
+    pub end: usize,
+    /// The topic the term is for.
+    pub topic: Topic,
+    /// The term as the lexicon writes it.
+    pub term: &'l str,
+    /// Whether a negation cue stands just before it.
+    pub negated: bool,
+}
+
+/// A lexicon match, with whether a negation cue precedes it.
 #[derive(Debug, Clone)]
-pub(crate) struct Slot<'a> {
+pub(crate) struct Found {
+    pub m: Match,
+    pub negated: bool,
+}
+
+/// Whether a negation cue stands within the lexicon's window before `m`,
+/// in the same sentence, and is not undone by the word after it.
+fn is_negated(lexicon: &Lexicon, slots: &[Slot], m: &Match) -> bool {
+    let from = m.tokens.start.saturating_sub(lexicon.negation_window);
+    let before = &slots[from..m.tokens.start];
+    let sentence = before
+        .iter()
+        .rposition(|s| s.info == TokenInfo::BREAK)
+        .map_or(before, |i| &before[i + 1..]);
+    sentence.iter().enumerate().any(|(i, s)| {
+        s.info.negation
+            && sentence
+                .get(i + 1)
+                .is_none_or(|next| !next.info.not_negation)
+    })
+}
+
+/// Per-thread buffers, and what the lexicon knows of each word form seen.
+struct Scratch {
+    uid: u64,
+    forms: FormCache,
+    ids: IdString,
+    slots: Vec<Slot>,
+    matches: Vec<Match>,
+}
+
+/// What the lexicon knows of each word form seen, keyed by the form as
+/// written. Short forms (most words) are packed into the key itself, so a
+/// lookup reads no string from elsewhere in memory, and the most recent
+/// form per slot of a small table that stays in the CPU cache answers most
+/// lookups of the frequent words before the big map is asked.
+struct FormCache {
+    recent: Box<[(u128, TokenInfo)]>,
+    short: HashMap<u128, TokenInfo, FxBuildHasher>,
+    long: HashMap<Box<str>, TokenInfo, FxBuildHasher>,
+}
+
+/// Slots of the small table (a power of two).
+const RECENT_SLOTS: usize = 4096;
+
+impl Default for FormCache {
+    fn default() -> Self {
+        FormCache {
+            recent: vec![(0, TokenInfo::BREAK); RECENT_SLOTS].into_boxed_slice(),
+            short: HashMap::default(),
+            long: HashMap::default(),
+        }
+    }
+}
+
+impl FormCache {
+    fn get_or_insert_with(&mut self, form: &str, info: impl FnOnce() -> TokenInfo) -> TokenInfo {
+        let Some(key) = Self::packed(form) else {
+            return match self.long.get(form) {
+                Some(&found) => found,
+                None => *self.long.entry(form.into()).or_insert_with(info),
+            };
+        };
+        // Packed keys are never 0 (the length byte), so 0 marks an empty slot.
+        let mixed = (key as u64 ^ (key >> 64) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = &mut self.recent[(mixed >> 52) as usize & (RECENT_SLOTS - 1)];
+        if slot.0 == key {
+            return slot.1;
+        }
+        let found = *self.short.entry(key).or_insert_with(info);
+        *slot = (key, found);
+        found
+    }
+
+    /// The form's bytes and length in one number, for forms under 16 bytes.
+    fn packed(form: &str) -> Option<u128> {
+        let bytes = form.as_bytes();
+        (bytes.len() < 16).then(|| {
+            let mut key = [0; 16];
+            key[..bytes.len()].copy_from_slice(bytes);
+            key[15] = bytes.len() as u8;
+            u128::from_le_bytes(key)
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    fn clear(&mut self) {
+        self.recent.fill((0, TokenInfo::BREAK));
+        self.short.clear();
+        self.long.clear();
+    }
+}
+
+/// How many word forms a thread caches before it starts afresh, so memory
+/// stays flat on endless streams.
+const CACHE_LIMIT: usize = 200_000;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+        uid: 0,
+        forms: FormCache::default(),
+        ids: IdString::default(),
+        slots: Vec::new(),
+        matches: Vec::new(),
+    });
+}
+
+/// A token as matching sees it: its span and what the lexicon knows of
+/// its form.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
     pub start: usize,
     pub end: usize,
-    pub form: std::borrow::Cow<'a, str>,
-    pub is_break: bool,
+    pub info: TokenInfo,
 }
+
+/// What the lexicon knows of one normalized word form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TokenInfo {
+    /// The id of the form's stem in the automaton's alphabet.
+    pub id: u32,
+    /// The id of the form itself among the exact forms terms ask for, or
+    /// [`ANY_FORM`].
+    pub exact: u32,
+    /// The form is a negation cue.
+    pub negation: bool,
+    /// The form undoes a negation cue right before it.
+    pub not_negation: bool,
+}
+
+impl TokenInfo {
+    /// A sentence break or a cut: no pattern spans it.
+    pub const BREAK: TokenInfo = TokenInfo {
+        id: BREAK,
+        exact: ANY_FORM,
+        negation: false,
+        not_negation: false,
+    };
+}
+
+/// No exact form: the word matches by its stem alone.
+const ANY_FORM: u32 = 0;
 
 /// Whether a token takes part in matching, and whether it breaks phrases.
 pub(crate) fn token_role(token: &Token<'_>) -> Option<bool> {
@@ -367,6 +747,8 @@ struct TermDef {
     topic: Spanned<String>,
     weight: Spanned<f32>,
     negated: Option<Spanned<String>>,
+    #[serde(default)]
+    once: bool,
     terms: Vec<Spanned<String>>,
 }
 
@@ -428,14 +810,47 @@ struct Builder<'s> {
     negation_window: usize,
     carry_over: f32,
     vocab: HashMap<Box<str>, u32>,
+    exact_forms: HashMap<Box<str>, u32>,
+    /// Per context, per term, per word: substrings one of which any match
+    /// of the word leaves in the text (`None` when some word leaves none
+    /// worth searching for).
+    context_traces: Vec<Option<Vec<Vec<Vec<String>>>>>,
     /// Patterns as sequences of vocabulary ids, and what each stands for.
     patterns: HashMap<Vec<u32>, Vec<Use>>,
     /// (topic, stems) of every term, with the term as written, to report duplicates.
     seen_terms: HashMap<(Topic, Vec<String>), String>,
     warnings: Vec<LexiconError>,
+    /// How many `once` blocks there are so far.
+    blocks: u32,
 }
 
 const DEFAULT_THRESHOLD: f32 = 0.5;
+
+/// Substrings one of which every word matching `word` contains (lower
+/// case): the exact form; or the stem, and the stem with the initial that
+/// meN-/peN- replace (`pilih` and `milih`, for `memilih`). `None` when a
+/// stem is too short to be worth searching for.
+fn trace(word: &Word) -> Option<Vec<String>> {
+    if word.exact {
+        return Some(vec![word.form.clone()]);
+    }
+    let stem = &word.stem;
+    if stem.len() < 3 {
+        return None;
+    }
+    let nasal = match stem.as_bytes()[0] {
+        b'p' => Some("m"),
+        b't' => Some("n"),
+        b'k' => Some("ng"),
+        b's' => Some("ny"),
+        _ => None,
+    };
+    Some(
+        std::iter::once(stem.clone())
+            .chain(nasal.map(|n| format!("{n}{}", &stem[1..])))
+            .collect(),
+    )
+}
 
 /// One word of a term: its stem, its normalized form, and whether it must
 /// match that form exactly.
@@ -474,9 +889,12 @@ impl<'s> Builder<'s> {
             negation_window: 3,
             carry_over: 0.0,
             vocab: HashMap::new(),
+            exact_forms: HashMap::new(),
+            context_traces: Vec::new(),
             patterns: HashMap::new(),
             seen_terms: HashMap::new(),
             warnings: Vec::new(),
+            blocks: 0,
         }
     }
 
@@ -491,8 +909,9 @@ impl<'s> Builder<'s> {
     }
 
     /// Adds the definitions of `file`, whose text is `source`, to the lexicon.
-    fn add(&mut self, file: &File, source: &'s str) -> Result<(), LexiconError> {
+    fn add(&mut self, file: &File, source: &'s str, origin: &'s str) -> Result<(), LexiconError> {
         self.source = source;
+        self.origin = origin;
         if let Some(settings) = &file.settings {
             self.add_settings(settings)?;
         }
@@ -515,7 +934,16 @@ impl<'s> Builder<'s> {
             }
             self.contexts[index].min_hits = def.get_ref().min_hits;
             for term in &def.get_ref().terms {
-                self.add_pattern(term, Target::Context(index as u16))?;
+                let words = self.words(term)?;
+                let traces: Option<Vec<Vec<String>>> = words.iter().map(trace).collect();
+                self.context_traces
+                    .resize(self.contexts.len(), Some(Vec::new()));
+                match (traces, self.context_traces[index].as_mut()) {
+                    (Some(traces), Some(terms)) => terms.push(traces),
+                    (None, _) => self.context_traces[index] = None,
+                    (Some(_), None) => {}
+                }
+                self.add_words(words, Target::Context(index as u16));
             }
         }
         for (name, def) in &file.topic {
@@ -555,6 +983,10 @@ impl<'s> Builder<'s> {
         }
         for def in &file.term {
             let d = def.get_ref();
+            let once_in_block = d.once.then(|| {
+                self.blocks += 1;
+                self.blocks
+            });
             let topic = self.topic(&d.topic)?;
             let weight = self.weight(&d.weight)?;
             let negated = self.negated(d.negated.as_ref())?;
@@ -585,6 +1017,7 @@ impl<'s> Builder<'s> {
                     text: text.get_ref().clone(),
                     weight,
                     negated,
+                    once_in_block,
                 });
                 self.add_words(words, Target::Term(index));
             }
@@ -733,7 +1166,7 @@ impl<'s> Builder<'s> {
             for token in token::tokenize(piece) {
                 match token_role(&token) {
                     Some(false) => {
-                        let form = token.normalized().to_owned();
+                        let form = token.normalized().into_owned();
                         let stem = stem::stem(&form).into_owned();
                         words.push(Word { stem, form, exact });
                     }
@@ -765,10 +1198,15 @@ impl<'s> Builder<'s> {
         let mut ids = Vec::with_capacity(words.len());
         let mut exact = Vec::with_capacity(words.len());
         for word in words {
-            let next = FIRST_ID + 2 + self.vocab.len() as u32;
+            let next = FIRST_ID + self.vocab.len() as u32;
             let id = *self.vocab.entry(word.stem.into()).or_insert(next);
             ids.push(id);
-            exact.push(word.exact.then(|| word.form.into()));
+            exact.push(if word.exact {
+                let next = ANY_FORM + 1 + self.exact_forms.len() as u32;
+                *self.exact_forms.entry(word.form.into()).or_insert(next)
+            } else {
+                ANY_FORM
+            });
         }
         self.patterns
             .entry(ids)
@@ -776,16 +1214,65 @@ impl<'s> Builder<'s> {
             .push(Use { target, exact });
     }
 
+    /// A search for the traces of a context every topic requires: a text
+    /// with none of them can carry no topic.
+    fn prefilter(&self) -> Option<Prefilter> {
+        let required =
+            (0..self.contexts.len()).filter(|c| self.topics.iter().all(|t| t.requires.contains(c)));
+        let terms = required
+            .filter_map(|c| self.context_traces.get(c).cloned().flatten())
+            .find(|terms| !terms.is_empty())?;
+        let mut traces: Vec<String> = Vec::new();
+        let terms: Vec<Vec<Vec<usize>>> = terms
+            .into_iter()
+            .map(|words| {
+                words
+                    .into_iter()
+                    .map(|alternatives| {
+                        alternatives
+                            .into_iter()
+                            .map(|t| match traces.iter().position(|known| *known == t) {
+                                Some(i) => i,
+                                None => {
+                                    traces.push(t);
+                                    traces.len() - 1
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut terms_by_trace = vec![Vec::new(); traces.len()];
+        for (term, words) in terms.iter().enumerate() {
+            for &trace in words.iter().flatten() {
+                terms_by_trace[trace].push(term);
+            }
+        }
+        let search = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&traces)
+            .ok()?;
+        Some(Prefilter {
+            search,
+            terms,
+            terms_by_trace,
+        })
+    }
+
     fn build(self) -> Result<Lexicon, LexiconError> {
+        let prefilter = self.prefilter();
         let mut sequences = Vec::with_capacity(self.patterns.len());
         let mut uses = Vec::with_capacity(self.patterns.len());
         for (ids, u) in self.patterns {
-            let text: String = ids.iter().filter_map(|&id| char::from_u32(id)).collect();
+            let text: String = ids.iter().map(|&id| id_char(id)).collect();
             sequences.push(text);
             uses.push(u);
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&sequences)
             .map_err(|e| LexiconError {
                 origin: self.origin.to_owned(),
@@ -803,6 +1290,9 @@ impl<'s> Builder<'s> {
             negation_window: self.negation_window,
             carry_over: self.carry_over,
             vocab: self.vocab,
+            exact_forms: self.exact_forms,
+            prefilter,
+            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
             automaton,
             patterns: uses,
             warnings: self.warnings,

@@ -30,6 +30,7 @@
 pub mod classify;
 pub mod clean;
 pub mod eval;
+mod fxhash;
 pub mod jsonl;
 pub mod lexicon;
 pub mod score;

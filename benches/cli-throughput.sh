@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Throughput and peak memory of `warta classify` on one thread and on all
+# cores, on the bench corpus (../shared/corpus/real-news.jsonl when present,
+# else our generated articles) and on ten copies of it.
+#
+#   bash benches/cli-throughput.sh            # RUNS=3: best time of 3 runs
+#   PYTHON=/tmp/warta-pyenv/bin/python bash benches/cli-throughput.sh
+#                                              # adds benches/python_baseline.py
+#   BENCH=1 bash benches/cli-throughput.sh     # adds `cargo bench --bench pipeline`
+#
+# MB/s are megabytes (10^6) of JSON Lines input per second of wall time,
+# output to /dev/null; CPU s is user + system time of that run (when it
+# barely grows with the threads, a poor speed-up comes from a busy machine,
+# not from the code); peak RSS is GNU time's "Maximum resident set size".
+# Prints a Markdown table for the README's Performance section.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+[ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time" >&2; exit 1; }
+
+cargo build --release --quiet -p warta-cli
+cargo build --release --quiet --example bench_corpus
+warta=target/release/warta
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+target/release/examples/bench_corpus > "$tmp/1x.jsonl"
+for _ in $(seq 10); do cat "$tmp/1x.jsonl"; done > "$tmp/10x.jsonl"
+
+# Every non-blank line gives one output line, and the thread count changes nothing.
+records=$(grep -c . "$tmp/1x.jsonl")
+"$warta" classify --quiet --threads 1 "$tmp/1x.jsonl" > "$tmp/one.out"
+"$warta" classify --quiet "$tmp/1x.jsonl" > "$tmp/all.out"
+[ "$(wc -l < "$tmp/one.out")" -eq "$records" ] || { echo "wrong number of output lines" >&2; exit 1; }
+cmp -s "$tmp/one.out" "$tmp/all.out" || { echo "--threads 1 and all cores differ" >&2; exit 1; }
+
+# Runs "$@" RUNS times; prints the best wall time in seconds, the CPU
+# seconds (user + system) of that run and the largest peak RSS in kB.
+measure() {
+  local best="" cpu="" rss=0 start end t c r
+  for _ in $(seq "$RUNS"); do
+    start=$(date +%s%N)
+    /usr/bin/time -v -o "$tmp/time" "$@" > /dev/null 2> "$tmp/stderr" \
+      || { cat "$tmp/stderr" >&2; exit 1; }
+    end=$(date +%s%N)
+    t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
+    c=$(awk -F': ' '/(User|System) time/ { s += $2 } END { printf "%.2f", s }' "$tmp/time")
+    r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time")
+    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+      best=$t
+      cpu=$c
+    fi
+    [ "$r" -gt "$rss" ] && rss=$r
+  done
+  echo "$best $cpu $rss"
+}
+
+mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.2f", b / 1e6 }'; }
+rate() { awk -v b="$(stat -c %s "$1")" -v t="$2" 'BEGIN { printf "%.1f", b / 1e6 / t }'; }
+
+declare -A secs rss
+rows=""
+cores=$(nproc)
+for input in 1x 10x; do
+  for threads in 1 all; do
+    if [ "$threads" = 1 ]; then flag=(--threads 1); else flag=(); fi
+    read -r t c r < <(measure "$warta" classify --quiet "${flag[@]}" "$tmp/$input.jsonl")
+    secs[$input,$threads]=$t
+    rss[$input,$threads]=$r
+    label=$threads; [ "$threads" = all ] && label="all ($cores)"
+    rows+="| \`warta classify\` | $input ($(mb "$tmp/$input.jsonl") MB) | $label | $(rate "$tmp/$input.jsonl" "$t") | $c | $((r / 1024)) |"$'\n'
+  done
+done
+
+python_row=""
+if [ -n "${PYTHON:-}" ]; then
+  "$PYTHON" benches/python_baseline.py "$tmp/1x.jsonl" > /dev/null 2> "$tmp/python"
+  cat "$tmp/python" >&2
+  python_mbs=$(sed -n 's/.* = \([0-9.]*\) MB\/s.*/\1/p' "$tmp/python")
+  python_row="| \`python_baseline.py\` (spaCy + stemmer) | 1x ($(mb "$tmp/1x.jsonl") MB) | 1 | $python_mbs | | |"$'\n'
+fi
+
+bench_rows=""
+if [ -n "${BENCH:-}" ]; then
+  cargo bench --bench pipeline > "$tmp/bench" 2>&1 || { cat "$tmp/bench" >&2; exit 1; }
+  # criterion prints the name, then `thrpt: [low estimate high]`; keep the
+  # estimate, in MB/s.
+  bench_rows=$(awk '
+    /^[a-z_]+\/[a-z_]+/ { name = $1 }
+    /thrpt:/ && name != "" {
+      v = $4; u = $5; if (u ~ /^GB/) v *= 1000; else if (u ~ /^kB/) v /= 1000
+      printf "| `%s` | %.1f |\n", name, v; name = ""
+    }' "$tmp/bench")
+fi
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo
+echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $cores cores, $(free -g | awk '/^Mem:/ { print $2 }') GB; load average $(cut -d' ' -f1-3 /proc/loadavg); best of $RUNS runs"
+echo
+echo "| program | input | threads | MB/s | CPU s | peak RSS (MiB) |"
+echo "|---|---|---|---|---|---|"
+printf '%s%s' "$rows" "$python_row"
+echo
+echo "- all cores / one thread, speed: 1x $(ratio "${secs[1x,1]}" "${secs[1x,all]}")×, 10x $(ratio "${secs[10x,1]}" "${secs[10x,all]}")×"
+echo "- 10x / 1x, peak RSS: one thread $(ratio "${rss[10x,1]}" "${rss[1x,1]}")×, all cores $(ratio "${rss[10x,all]}" "${rss[1x,all]}")×"
+if [ -n "$bench_rows" ]; then
+  mbs() { awk -v n="$1" -F'|' '$2 ~ "`" n "`" { print $3 + 0 }' <<< "$bench_rows"; }
+  echo
+  echo "\`cargo bench --bench pipeline\` (stages: MB/s of article text; jsonl: MB/s of JSON Lines):"
+  echo
+  echo "| bench | MB/s |"
+  echo "|---|---|"
+  echo "$bench_rows"
+  echo
+  echo "- one thread, warta classify / bare serde_json + unicode_words pass: $(ratio "$(mbs jsonl/warta_classify_one_thread)" "$(mbs jsonl/naive_serde_unicode_words)")×"
+  echo "- classify_batch all cores / classify one thread: $(ratio "$(mbs stages/classify_batch_all_cores)" "$(mbs stages/classify)")×"
+fi
+if [ -n "$python_row" ]; then
+  echo "- warta all cores / Python, speed (1x): $(awk -v b="$(stat -c %s "$tmp/1x.jsonl")" -v t="${secs[1x,all]}" -v p="$python_mbs" 'BEGIN { printf "%.0f", b / 1e6 / t / p }')×"
+fi
