@@ -424,14 +424,22 @@ impl Lexicon {
                 out.push(m);
             }
         }
+        out.sort_by_key(|m| (m.tokens.start, m.tokens.end));
         if !stops.is_empty() {
+            // Both in text order, and stops do not overlap each other: the
+            // first stop that ends after a match starts is the only one
+            // that can overlap it.
+            let mut next_stop = 0;
             out.retain(|m| {
-                !stops
-                    .iter()
-                    .any(|s| s.start < m.tokens.end && m.tokens.start < s.end)
+                while stops
+                    .get(next_stop)
+                    .is_some_and(|s| s.end <= m.tokens.start)
+                {
+                    next_stop += 1;
+                }
+                stops.get(next_stop).is_none_or(|s| s.start >= m.tokens.end)
             });
         }
-        out.sort_by_key(|m| (m.tokens.start, m.tokens.end));
     }
 }
 

@@ -140,27 +140,40 @@ pub(crate) fn score_paragraph<'a>(
         }
     }
 
+    // Cue words by rule and group, each in text order.
+    let mut cues: Vec<(u32, u8, &Found)> = found
+        .iter()
+        .filter_map(|f| match f.m.target {
+            Target::Cue { rule, group } => Some((rule, group, f)),
+            _ => None,
+        })
+        .collect();
+    cues.sort_by_key(|&(rule, group, _)| (rule, group));
     for (index, rule) in lexicon.rules.iter().enumerate() {
         let index = index as u32;
-        let cues = |group: u8| {
-            found.iter().filter(move |f| {
-                matches!(f.m.target, Target::Cue { rule, group: g } if rule == index && g == group)
+        let of_rule = run(&cues, |&(r, _, _)| r.cmp(&index));
+        let groups: Vec<Vec<&Found>> = (0..rule.groups as u8)
+            .map(|g| {
+                run(of_rule, |&(_, group, _)| group.cmp(&g))
+                    .iter()
+                    .map(|&(_, _, f)| f)
+                    .collect()
             })
-        };
-        for anchor in cues(0) {
+            .collect();
+        if groups.iter().any(Vec::is_empty) {
+            continue;
+        }
+        for anchor in &groups[0] {
             let Some(topic) = resolve(rule.topic, rule.negated, anchor.negated) else {
                 continue;
             };
-            let near: Option<Vec<&Found>> = (1..rule.groups as u8)
-                .map(|g| {
-                    cues(g)
-                        .filter(|f| distance(&f.m, &anchor.m) <= rule.window)
-                        .min_by_key(|f| distance(&f.m, &anchor.m))
-                })
+            let near: Option<Vec<&Found>> = groups[1..]
+                .iter()
+                .map(|group| nearest(group, &anchor.m, rule.window))
                 .collect();
             if let Some(near) = near {
                 fire(topic, Source::Rule(index), rule.weight);
-                for f in std::iter::once(anchor).chain(near) {
+                for f in std::iter::once(*anchor).chain(near) {
                     out.evidence.push(Evidence {
                         topic,
                         term: &rule.name,
@@ -208,6 +221,38 @@ fn resolve(topic: Topic, negated: Negated, is_negated: bool) -> Option<Topic> {
         (true, Negated::Topic(other)) => Some(other),
     }
 }
+
+/// The run of `sorted` items for which `order` is `Equal`.
+fn run<T>(sorted: &[T], order: impl Fn(&T) -> std::cmp::Ordering) -> &[T] {
+    let start = sorted.partition_point(|x| order(x).is_lt());
+    let len = sorted[start..].partition_point(|x| order(x).is_eq());
+    &sorted[start..start + len]
+}
+
+/// The match of `group` (in text order) nearest to `anchor`, if one lies
+/// within `window` tokens of it. Looks only at the matches around the
+/// anchor, so a paragraph with thousands of cue words stays linear.
+fn nearest<'f>(group: &[&'f Found], anchor: &Match, window: usize) -> Option<&'f Found> {
+    let split = group.partition_point(|f| f.m.tokens.start < anchor.tokens.start);
+    // Matches that start before the anchor, nearest first: once one ends
+    // too far before it, so does every earlier one of no greater length.
+    let before = group[..split]
+        .iter()
+        .rev()
+        .take_while(|f| f.m.tokens.start + window + MAX_PHRASE >= anchor.tokens.start);
+    let after = group[split..]
+        .iter()
+        .take_while(|f| f.m.tokens.start <= anchor.tokens.end + window);
+    before
+        .chain(after)
+        .copied()
+        .filter(|f| distance(&f.m, anchor) <= window)
+        .min_by_key(|f| distance(&f.m, anchor))
+}
+
+/// Longest phrase, in tokens, that [`nearest`] expects a cue to be; longer
+/// cues that start far before an anchor may be missed by it.
+const MAX_PHRASE: usize = 16;
 
 /// Tokens between two matches (0 when they overlap).
 fn distance(a: &Match, b: &Match) -> usize {

@@ -295,10 +295,7 @@ fn a_ten_megabyte_paragraph_is_one_span() {
     assert_eq!(spans, [(0, text.len() - 1)]);
 }
 
-// Ignored: classifying one paragraph is quadratic in its length on main
-// (1 MB takes 4.8 s, 2 MB 19 s), so this takes about 12 minutes.
 #[test]
-#[ignore]
 fn a_ten_megabyte_paragraph_is_classified() {
     let text = ten_megabytes();
     let article = CLASSIFIER.classify(&text);
