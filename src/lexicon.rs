@@ -223,14 +223,14 @@ pub(crate) enum Target {
 
 /// One match of a lexicon pattern among a paragraph's tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Match {
+pub(crate) struct Match {
     /// Start of the match, in bytes into the original text.
     pub start: usize,
     /// End (exclusive) of the match, in bytes into the original text.
     pub end: usize,
     /// The matched tokens, as indices into the token slice searched.
     pub tokens: Range<usize>,
-    pub(crate) target: Target,
+    pub target: Target,
 }
 
 /// The id of a token that is in no pattern.
