@@ -158,3 +158,42 @@ fn a_missing_file_names_the_file() {
     let err = Lexicon::from_file("no/such/lexicon.toml").unwrap_err();
     assert!(err.to_string().contains("no/such/lexicon.toml"), "{err}");
 }
+
+#[test]
+fn spelling_variants_and_affixed_forms_find_their_topic() {
+    use Topic::*;
+    // (text, topic one of its terms must be found for)
+    let cases = [
+        ("Himbauan itu ditujukan kepada pegawai.", NeutralityWarning),
+        ("Imbauan itu ditujukan kepada pegawai.", NeutralityWarning),
+        ("Pelanggar bisa kena sangsi.", SanctionThreat),
+        ("Pelanggar dijatuhi sanksinya.", SanctionThreat),
+        ("Para camat meneken fakta integritas.", NeutralityPledge),
+        (
+            "Acara ditutup dengan penandatanganan deklarasi.",
+            NeutralityPledge,
+        ),
+        (
+            "Mereka membubuhkan tanda tangan di atas spanduk.",
+            NeutralityPledge,
+        ),
+        ("Warga menolak money politik.", MoneyPolitics),
+        ("Warga menolak politik uang.", MoneyPolitics),
+        ("Pegawai diminta bijak bermedsos.", SocialMediaConduct),
+        (
+            "Pegawai yang mengkampanyekannya mengajukan cuti.",
+            CampaignLeave,
+        ),
+    ];
+    let lexicon = Lexicon::default_lexicon();
+    for (text, topic) in cases {
+        let found = lexicon.find_terms(text);
+        assert!(
+            found.iter().any(|m| m.topic == topic),
+            "{text:?}: {found:?}"
+        );
+        for m in &found {
+            assert!(text.is_char_boundary(m.start) && m.start < m.end && m.end <= text.len());
+        }
+    }
+}
