@@ -825,8 +825,9 @@ struct Builder<'s> {
     context_traces: Vec<Option<Vec<Vec<Vec<String>>>>>,
     /// Patterns as sequences of vocabulary ids, and what each stands for.
     patterns: HashMap<Vec<u32>, Vec<Use>>,
-    /// (topic, stems) of every term, with the term as written, to report duplicates.
-    seen_terms: HashMap<(Topic, Vec<String>), String>,
+    /// (topic, stems) of every term, with the term as written and where, to
+    /// report duplicates.
+    seen_terms: HashMap<(Topic, Vec<String>), (String, String)>,
     warnings: Vec<LexiconError>,
     /// How many `once` blocks there are so far.
     blocks: u32,
@@ -1004,9 +1005,9 @@ impl<'s> Builder<'s> {
             for text in &d.terms {
                 let words = self.words(text)?;
                 let key = (topic, words.iter().map(Word::key).collect());
-                if let Some(first) = self.seen_terms.get(&key) {
+                if let Some((first, place)) = self.seen_terms.get(&key) {
                     let message = format!(
-                        "duplicate term `{}` for {topic}: same stems as `{first}`",
+                        "duplicate term `{}` for {topic}: same stems as `{first}` at {place}",
                         text.get_ref()
                     );
                     if first == text.get_ref() {
@@ -1018,7 +1019,9 @@ impl<'s> Builder<'s> {
                     self.warnings.push(warning);
                     continue;
                 }
-                self.seen_terms.insert(key, text.get_ref().clone());
+                let (line, _) = line_column(self.source, text.span().start);
+                let place = format!("{}:{line}", self.origin);
+                self.seen_terms.insert(key, (text.get_ref().clone(), place));
                 let index = self.terms.len() as u32;
                 self.terms.push(Term {
                     topic,
