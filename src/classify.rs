@@ -133,12 +133,19 @@ impl Classifier {
                 .all(|&c| context_hits[c] >= lexicon.contexts[c].min_hits)
         });
 
-        // Pass 2: scores of every content paragraph.
+        // Pass 2: scores of every content paragraph, where the topic's
+        // contexts are there (in the article, and near the paragraph).
+        let near = nearby_contexts(lexicon, &document.paragraphs, &found);
         let mut scored: Vec<Option<Scored<'a>>> = document
             .paragraphs
             .iter()
             .zip(&found)
-            .map(|(p, found)| {
+            .zip(&near)
+            .map(|((p, found), near)| {
+                let allowed: [bool; Topic::COUNT] = std::array::from_fn(|t| {
+                    let nearby = &lexicon.topics[t].requires_nearby;
+                    allowed[t] && (nearby.is_empty() || nearby.iter().any(|&c| near[c]))
+                });
                 p.boilerplate
                     .is_none()
                     .then(|| score::score_paragraph(lexicon, found, &allowed))
@@ -231,6 +238,40 @@ impl Classifier {
 
 /// How many content paragraphs count as the title and lead.
 const LEAD_PARAGRAPHS: usize = 2;
+
+/// For each paragraph, which contexts match in it or in the content
+/// paragraph before or after it.
+fn nearby_contexts(
+    lexicon: &Lexicon,
+    paragraphs: &[Paragraph],
+    found: &[Vec<Found>],
+) -> Vec<Vec<bool>> {
+    let own: Vec<Vec<bool>> = found
+        .iter()
+        .map(|found| {
+            let mut hits = vec![false; lexicon.contexts.len()];
+            for f in found {
+                if let lexicon::Target::Context(c) = f.m.target {
+                    hits[c as usize] = true;
+                }
+            }
+            hits
+        })
+        .collect();
+    let content: Vec<usize> = (0..paragraphs.len())
+        .filter(|&i| paragraphs[i].boilerplate.is_none())
+        .collect();
+    let mut near = vec![vec![false; lexicon.contexts.len()]; paragraphs.len()];
+    for (k, &i) in content.iter().enumerate() {
+        let neighbours = content[k.saturating_sub(1)..(k + 2).min(content.len())].iter();
+        for &j in neighbours {
+            for (c, &hit) in own[j].iter().enumerate() {
+                near[i][c] |= hit;
+            }
+        }
+    }
+    near
+}
 
 /// The byte ranges of a content paragraph that are scored: all of it but
 /// its cuts (dateline, sign-off, inline markers).

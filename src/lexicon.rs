@@ -123,6 +123,9 @@ pub(crate) struct TopicSettings {
     pub lead_boost: f32,
     /// Contexts the article must have for the topic to count at all.
     pub requires: Vec<usize>,
+    /// Contexts one of which must match in the paragraph or a content
+    /// paragraph next to it (none: no such condition).
+    pub requires_nearby: Vec<usize>,
 }
 
 /// A named context such as "the article is about elections".
@@ -747,6 +750,7 @@ struct TopicDef {
     threshold: Option<Spanned<f32>>,
     lead_boost: Option<Spanned<f32>>,
     requires: Option<Vec<Spanned<String>>>,
+    requires_nearby: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -889,6 +893,7 @@ impl<'s> Builder<'s> {
                 threshold: DEFAULT_THRESHOLD,
                 lead_boost: 0.0,
                 requires: Vec::new(),
+                requires_nearby: Vec::new(),
             }),
             contexts: Vec::new(),
             terms: Vec::new(),
@@ -973,21 +978,10 @@ impl<'s> Builder<'s> {
                 self.topics[topic.index()].lead_boost = value;
             }
             if let Some(requires) = &def.requires {
-                let mut indices = Vec::new();
-                for context in requires {
-                    let index = self
-                        .contexts
-                        .iter()
-                        .position(|c| &c.name == context.get_ref())
-                        .ok_or_else(|| {
-                            self.error(
-                                context.span(),
-                                format!("unknown context `{}`", context.get_ref()),
-                            )
-                        })?;
-                    indices.push(index);
-                }
-                self.topics[topic.index()].requires = indices;
+                self.topics[topic.index()].requires = self.context_indices(requires)?;
+            }
+            if let Some(nearby) = &def.requires_nearby {
+                self.topics[topic.index()].requires_nearby = self.context_indices(nearby)?;
             }
         }
         for def in &file.term {
@@ -1132,6 +1126,21 @@ impl<'s> Builder<'s> {
             self.carry_over = value;
         }
         Ok(())
+    }
+
+    /// The indices of the named contexts, or an error naming an unknown one.
+    fn context_indices(&self, names: &[Spanned<String>]) -> Result<Vec<usize>, LexiconError> {
+        names
+            .iter()
+            .map(|name| {
+                self.contexts
+                    .iter()
+                    .position(|c| &c.name == name.get_ref())
+                    .ok_or_else(|| {
+                        self.error(name.span(), format!("unknown context `{}`", name.get_ref()))
+                    })
+            })
+            .collect()
     }
 
     fn topic(&self, name: &Spanned<String>) -> Result<Topic, LexiconError> {

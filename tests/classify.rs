@@ -313,3 +313,35 @@ fn synonyms_in_a_once_block_count_once() {
     assert!((score(true) - 0.3).abs() < 1e-6, "{}", score(true));
     assert!(score(false) > 0.6, "{}", score(false));
 }
+
+#[test]
+fn requires_nearby_keeps_a_topic_to_paragraphs_near_its_context() {
+    let source = r#"
+[context.football]
+terms = ["liga"]
+
+[topic.sanction_threat]
+requires_nearby = ["football"]
+
+[[term]]
+topic = "sanction_threat"
+weight = 0.8
+terms = ["sanksi"]
+"#;
+    let classifier = Classifier::builder()
+        .lexicon_toml(source, "football.toml")
+        .build()
+        .unwrap();
+    let text = "Liga menjatuhkan sanksi.\n\nKlub itu kecewa.\n\nPenonton pulang.\n\nPengendara dikenai sanksi tilang.";
+    let labels: Vec<bool> = classifier
+        .classify(text)
+        .paragraphs
+        .iter()
+        .map(|p| p.labels.contains(&SanctionThreat))
+        .collect();
+    // The league is named in the first paragraph: it and its neighbour may
+    // carry the topic; the traffic fine two paragraphs further may not.
+    assert_eq!(labels, [true, false, false, false]);
+    let near = classifier.classify("Sanksi itu berat.\n\nLiga sudah memutuskan.");
+    assert!(near.paragraphs[0].labels.contains(&SanctionThreat));
+}
