@@ -135,7 +135,7 @@ impl Classifier {
 
         // Pass 2: scores of every content paragraph, where the topic's
         // contexts are there (in the article, and near the paragraph).
-        let near = nearby_contexts(lexicon, &document.paragraphs, &found);
+        let near = nearby_contexts(&document.paragraphs, &found);
         let mut scored: Vec<Option<Scored<'a>>> = document
             .paragraphs
             .iter()
@@ -144,7 +144,7 @@ impl Classifier {
             .map(|((p, found), near)| {
                 let allowed: [bool; Topic::COUNT] = std::array::from_fn(|t| {
                     let nearby = &lexicon.topics[t].requires_nearby;
-                    allowed[t] && (nearby.is_empty() || nearby.iter().any(|&c| near[c]))
+                    allowed[t] && (nearby.is_empty() || nearby.iter().any(|&c| near >> c & 1 == 1))
                 });
                 p.boilerplate
                     .is_none()
@@ -239,36 +239,25 @@ impl Classifier {
 /// How many content paragraphs count as the title and lead.
 const LEAD_PARAGRAPHS: usize = 2;
 
-/// For each paragraph, which contexts match in it or in the content
-/// paragraph before or after it.
-fn nearby_contexts(
-    lexicon: &Lexicon,
-    paragraphs: &[Paragraph],
-    found: &[Vec<Found>],
-) -> Vec<Vec<bool>> {
-    let own: Vec<Vec<bool>> = found
+/// For each paragraph, which contexts (bit `c` for context `c`) match in it
+/// or in the content paragraph before or after it.
+fn nearby_contexts(paragraphs: &[Paragraph], found: &[Vec<Found>]) -> Vec<u64> {
+    let own: Vec<u64> = found
         .iter()
         .map(|found| {
-            let mut hits = vec![false; lexicon.contexts.len()];
-            for f in found {
-                if let lexicon::Target::Context(c) = f.m.target {
-                    hits[c as usize] = true;
-                }
-            }
-            hits
+            found.iter().fold(0, |hits, f| match f.m.target {
+                lexicon::Target::Context(c) => hits | 1 << c,
+                _ => hits,
+            })
         })
         .collect();
     let content: Vec<usize> = (0..paragraphs.len())
         .filter(|&i| paragraphs[i].boilerplate.is_none())
         .collect();
-    let mut near = vec![vec![false; lexicon.contexts.len()]; paragraphs.len()];
+    let mut near = vec![0; paragraphs.len()];
     for (k, &i) in content.iter().enumerate() {
-        let neighbours = content[k.saturating_sub(1)..(k + 2).min(content.len())].iter();
-        for &j in neighbours {
-            for (c, &hit) in own[j].iter().enumerate() {
-                near[i][c] |= hit;
-            }
-        }
+        let neighbours = &content[k.saturating_sub(1)..(k + 2).min(content.len())];
+        near[i] = neighbours.iter().fold(0, |hits, &j| hits | own[j]);
     }
     near
 }

@@ -839,6 +839,9 @@ struct Builder<'s> {
 
 const DEFAULT_THRESHOLD: f32 = 0.5;
 
+/// Most contexts a lexicon may define (they are kept as bits of a `u64`).
+const MAX_CONTEXTS: usize = 64;
+
 /// Substrings one of which every word matching `word` contains (lower
 /// case): the exact form; or the stem, and the stem with the initial that
 /// meN-/peN- replace (`pilih` and `milih`, for `memilih`). `None` when a
@@ -935,6 +938,12 @@ impl<'s> Builder<'s> {
             let def = &file.context[name];
             let index = match self.contexts.iter().position(|c| &c.name == name) {
                 Some(i) => i,
+                None if self.contexts.len() == MAX_CONTEXTS => {
+                    return Err(self.error(
+                        def.span(),
+                        format!("too many contexts: at most {MAX_CONTEXTS}"),
+                    ));
+                }
                 None => {
                     self.contexts.push(Context {
                         name: name.clone(),
