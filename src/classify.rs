@@ -264,20 +264,22 @@ fn nearby_contexts(paragraphs: &[Paragraph], found: &[Vec<Found>]) -> Vec<u64> {
 
 /// The byte ranges of a content paragraph that are scored: all of it but
 /// its cuts (dateline, sign-off, inline markers).
-fn scored_segments(paragraph: &Paragraph) -> Vec<std::ops::Range<usize>> {
-    let mut segments = Vec::with_capacity(paragraph.cuts.len() + 1);
+fn scored_segments(paragraph: &Paragraph) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
     let mut start = paragraph.start;
-    for cut in &paragraph.cuts {
-        let end = cut.start.clamp(start, paragraph.end);
-        if end > start {
-            segments.push(start..end);
+    let mut cuts = paragraph.cuts.iter();
+    std::iter::from_fn(move || {
+        for cut in cuts.by_ref() {
+            let end = cut.start.clamp(start, paragraph.end);
+            let segment = start..end;
+            start = start.max(cut.end);
+            if !segment.is_empty() {
+                return Some(segment);
+            }
         }
-        start = start.max(cut.end);
-    }
-    if start < paragraph.end {
-        segments.push(start..paragraph.end);
-    }
-    segments
+        let segment = start..paragraph.end;
+        start = paragraph.end;
+        (!segment.is_empty()).then_some(segment)
+    })
 }
 
 /// Article labels and scores from its paragraphs (see the module docs).

@@ -141,7 +141,7 @@ pub(crate) fn score_paragraph<'a>(
     }
 
     // Cue words by rule and group, each in text order.
-    let mut cues: Vec<(u32, u8, &Found)> = found
+    let mut cues: Vec<Cue<'_>> = found
         .iter()
         .filter_map(|f| match f.m.target {
             Target::Cue { rule, group } => Some((rule, group, f)),
@@ -152,28 +152,25 @@ pub(crate) fn score_paragraph<'a>(
     for (index, rule) in lexicon.rules.iter().enumerate() {
         let index = index as u32;
         let of_rule = run(&cues, |&(r, _, _)| r.cmp(&index));
-        let groups: Vec<Vec<&Found>> = (0..rule.groups as u8)
-            .map(|g| {
-                run(of_rule, |&(_, group, _)| group.cmp(&g))
-                    .iter()
-                    .map(|&(_, _, f)| f)
-                    .collect()
-            })
-            .collect();
-        if groups.iter().any(Vec::is_empty) {
+        if of_rule.is_empty() {
             continue;
         }
-        for anchor in &groups[0] {
+        let group = |g: u8| run(of_rule, |&(_, group, _)| group.cmp(&g));
+        if (0..rule.groups as u8).any(|g| group(g).is_empty()) {
+            continue;
+        }
+        let others: Vec<&[Cue<'_>]> = (1..rule.groups as u8).map(group).collect();
+        for &(_, _, anchor) in group(0) {
             let Some(topic) = resolve(rule.topic, rule.negated, anchor.negated) else {
                 continue;
             };
-            let near: Option<Vec<&Found>> = groups[1..]
+            let near: Option<Vec<&Found>> = others
                 .iter()
-                .map(|group| nearest(group, &anchor.m, rule.window))
+                .map(|cues| nearest(cues, &anchor.m, rule.window))
                 .collect();
             if let Some(near) = near {
                 fire(topic, Source::Rule(index), rule.weight);
-                for f in std::iter::once(*anchor).chain(near) {
+                for f in std::iter::once(anchor).chain(near) {
                     out.evidence.push(Evidence {
                         topic,
                         term: &rule.name,
@@ -229,23 +226,26 @@ fn run<T>(sorted: &[T], order: impl Fn(&T) -> std::cmp::Ordering) -> &[T] {
     &sorted[start..start + len]
 }
 
+/// A cue word of a proximity rule: (rule, group, match).
+type Cue<'f> = (u32, u8, &'f Found);
+
 /// The match of `group` (in text order) nearest to `anchor`, if one lies
 /// within `window` tokens of it. Looks only at the matches around the
 /// anchor, so a paragraph with thousands of cue words stays linear.
-fn nearest<'f>(group: &[&'f Found], anchor: &Match, window: usize) -> Option<&'f Found> {
-    let split = group.partition_point(|f| f.m.tokens.start < anchor.tokens.start);
+fn nearest<'f>(group: &[Cue<'f>], anchor: &Match, window: usize) -> Option<&'f Found> {
+    let split = group.partition_point(|&(_, _, f)| f.m.tokens.start < anchor.tokens.start);
     // Matches that start before the anchor, nearest first: once one ends
     // too far before it, so does every earlier one of no greater length.
     let before = group[..split]
         .iter()
         .rev()
-        .take_while(|f| f.m.tokens.start + window + MAX_PHRASE >= anchor.tokens.start);
+        .take_while(|&&(_, _, f)| f.m.tokens.start + window + MAX_PHRASE >= anchor.tokens.start);
     let after = group[split..]
         .iter()
-        .take_while(|f| f.m.tokens.start <= anchor.tokens.end + window);
+        .take_while(|&&(_, _, f)| f.m.tokens.start <= anchor.tokens.end + window);
     before
         .chain(after)
-        .copied()
+        .map(|&(_, _, f)| f)
         .filter(|f| distance(&f.m, anchor) <= window)
         .min_by_key(|f| distance(&f.m, anchor))
 }
