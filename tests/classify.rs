@@ -248,24 +248,24 @@ fn carried_over_topics_say_so_in_their_evidence() {
     assert_eq!(&STANCE[carried.start..carried.end], "Hal ini");
 }
 
+/// A classifier with a one-term football lexicon whose sanction threats
+/// need the league named: in the article (`requires`) or near the
+/// paragraph (`requires_nearby`).
+fn football(requirement: &str) -> Classifier {
+    let source = format!(
+        "[context.football]\nterms = [\"liga\"]\n\n\
+         [topic.sanction_threat]\n{requirement} = [\"football\"]\n\n\
+         [[term]]\ntopic = \"sanction_threat\"\nweight = 0.8\nterms = [\"sanksi\"]\n"
+    );
+    Classifier::builder()
+        .lexicon_toml(&source, "football.toml")
+        .build()
+        .unwrap()
+}
+
 #[test]
 fn a_lexicon_of_our_own_replaces_the_default() {
-    let source = r#"
-[context.football]
-terms = ["liga", "klub"]
-
-[topic.sanction_threat]
-requires = ["football"]
-
-[[term]]
-topic = "sanction_threat"
-weight = 0.8
-terms = ["sanksi"]
-"#;
-    let classifier = Classifier::builder()
-        .lexicon_toml(source, "football.toml")
-        .build()
-        .unwrap();
+    let classifier = football("requires");
     let article = classifier.classify("Liga menjatuhkan sanksi kepada klub itu.");
     assert_eq!(article.labels, [SanctionThreat]);
     let evidence = &article.paragraphs[0].evidence[0];
@@ -316,22 +316,7 @@ fn synonyms_in_a_once_block_count_once() {
 
 #[test]
 fn requires_nearby_keeps_a_topic_to_paragraphs_near_its_context() {
-    let source = r#"
-[context.football]
-terms = ["liga"]
-
-[topic.sanction_threat]
-requires_nearby = ["football"]
-
-[[term]]
-topic = "sanction_threat"
-weight = 0.8
-terms = ["sanksi"]
-"#;
-    let classifier = Classifier::builder()
-        .lexicon_toml(source, "football.toml")
-        .build()
-        .unwrap();
+    let classifier = football("requires_nearby");
     let text = "Liga menjatuhkan sanksi.\n\nKlub itu kecewa.\n\nPenonton pulang.\n\nPengendara dikenai sanksi tilang.";
     let labels: Vec<bool> = classifier
         .classify(text)
