@@ -264,7 +264,7 @@ fn id_char(id: u32) -> char {
 /// pattern is one char: no pattern can match across it either way, and the
 /// string the automaton reads gets much shorter.
 #[derive(Debug, Default)]
-pub(crate) struct IdString {
+struct IdString {
     chars: String,
     token_of_byte: Vec<u32>,
     /// How many tokens were pushed.
@@ -275,7 +275,7 @@ pub(crate) struct IdString {
 
 impl IdString {
     /// Appends the next token's id.
-    pub(crate) fn push(&mut self, id: u32) {
+    fn push(&mut self, id: u32) {
         let token = self.tokens;
         self.tokens += 1;
         let unknown = id == UNKNOWN;
@@ -290,7 +290,7 @@ impl IdString {
     }
 
     /// Empties the string for the next paragraph.
-    pub(crate) fn clear(&mut self) {
+    fn clear(&mut self) {
         self.chars.clear();
         self.token_of_byte.clear();
         self.tokens = 0;
@@ -365,7 +365,7 @@ impl Lexicon {
     }
 
     /// What the lexicon knows of a token's normalized form.
-    pub(crate) fn token_info(&self, normalized: &str) -> TokenInfo {
+    fn token_info(&self, normalized: &str) -> TokenInfo {
         let stemmed = stem::stem(normalized);
         TokenInfo {
             id: self.vocab.get(stemmed.as_ref()).copied().unwrap_or(UNKNOWN),
@@ -385,7 +385,7 @@ impl Lexicon {
     /// Terms and stop phrases are chosen leftmost-longest and do not overlap;
     /// cues, contexts and back references are all reported, except inside a
     /// stop phrase.
-    pub(crate) fn find(&self, slots: &[Slot], ids: &IdString, out: &mut Vec<Match>) {
+    fn find(&self, slots: &[Slot], ids: &IdString, out: &mut Vec<Match>) {
         out.clear();
         let mut terms: Vec<Match> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&ids.chars) {
@@ -660,29 +660,29 @@ thread_local! {
 /// A token as matching sees it: its span and what the lexicon knows of
 /// its form.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Slot {
-    pub start: usize,
-    pub end: usize,
-    pub info: TokenInfo,
+struct Slot {
+    start: usize,
+    end: usize,
+    info: TokenInfo,
 }
 
 /// What the lexicon knows of one normalized word form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct TokenInfo {
+struct TokenInfo {
     /// The id of the form's stem in the automaton's alphabet.
-    pub id: u32,
+    id: u32,
     /// The id of the form itself among the exact forms terms ask for, or
     /// [`ANY_FORM`].
-    pub exact: u32,
+    exact: u32,
     /// The form is a negation cue.
-    pub negation: bool,
+    negation: bool,
     /// The form undoes a negation cue right before it.
-    pub not_negation: bool,
+    not_negation: bool,
 }
 
 impl TokenInfo {
     /// A sentence break or a cut: no pattern spans it.
-    pub const BREAK: TokenInfo = TokenInfo {
+    const BREAK: TokenInfo = TokenInfo {
         id: BREAK,
         exact: ANY_FORM,
         negation: false,
@@ -694,7 +694,7 @@ impl TokenInfo {
 const ANY_FORM: u32 = 0;
 
 /// Whether a token takes part in matching, and whether it breaks phrases.
-pub(crate) fn token_role(token: &Token<'_>) -> Option<bool> {
+fn token_role(token: &Token<'_>) -> Option<bool> {
     match token.kind {
         TokenKind::Word | TokenKind::Abbreviation => Some(false),
         TokenKind::Punctuation => matches!(token.text, "." | "!" | "?" | ";").then_some(true),
