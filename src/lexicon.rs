@@ -444,9 +444,7 @@ impl Lexicon {
             });
         }
     }
-}
 
-impl Lexicon {
     /// Tokenizes the byte ranges `segments` of `text` (in order; phrases do
     /// not run from one into the next) and finds the lexicon's matches, with
     /// whether a negation cue precedes each.
@@ -1101,22 +1099,16 @@ impl<'s> Builder<'s> {
     }
 
     fn add_settings(&mut self, settings: &Settings) -> Result<(), LexiconError> {
-        if let Some(negation) = &settings.negation {
-            for cue in negation {
-                let words = self.words(cue)?;
-                if words.len() != 1 {
-                    return Err(self.error(cue.span(), "a negation cue must be one word"));
-                }
-                self.negation.insert(words[0].form.clone().into());
+        if let Some(cues) = &settings.negation {
+            for cue in cues {
+                let form = self.one_word(cue, "a negation cue")?;
+                self.negation.insert(form);
             }
         }
         if let Some(words) = &settings.not_negation {
             for word in words {
-                let parsed = self.words(word)?;
-                if parsed.len() != 1 {
-                    return Err(self.error(word.span(), "a `not_negation` entry must be one word"));
-                }
-                self.not_negation.insert(parsed[0].form.clone().into());
+                let form = self.one_word(word, "a `not_negation` entry")?;
+                self.not_negation.insert(form);
             }
         }
         if let Some(window) = &settings.negation_window {
@@ -1150,6 +1142,14 @@ impl<'s> Builder<'s> {
                     })
             })
             .collect()
+    }
+
+    /// The normalized form of an entry that must be a single word.
+    fn one_word(&self, entry: &Spanned<String>, what: &str) -> Result<Box<str>, LexiconError> {
+        match self.words(entry)?.as_slice() {
+            [word] => Ok(word.form.as_str().into()),
+            _ => Err(self.error(entry.span(), format!("{what} must be one word"))),
+        }
     }
 
     fn topic(&self, name: &Spanned<String>) -> Result<Topic, LexiconError> {
