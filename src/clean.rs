@@ -30,6 +30,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Regex, RegexSet};
+use regex_syntax::hir::Look;
 use serde::{Deserialize, Serialize};
 
 /// What kind of boilerplate a paragraph is.
@@ -379,7 +380,16 @@ struct LineRule {
 
 /// Compiled boilerplate markers.
 struct Markers {
-    line_set: RegexSet,
+    /// The rules anchored at the start of the line: a search for them
+    /// stops a few bytes in on most lines.
+    anchored: RuleSet,
+    /// The rules anchored at the end of the line: a backward search for
+    /// them stops a few bytes in on most lines.
+    ending: RuleSet,
+    /// The other rules, which must read the whole line, each with its index
+    /// in the file: searched one by one, as few lines are short enough for
+    /// each.
+    floating: Vec<(usize, Regex)>,
     line_rules: Vec<LineRule>,
     /// No line rule applies to a paragraph longer than this many bytes.
     max_line_len: usize,
@@ -400,16 +410,35 @@ impl Markers {
         {
             return Err(format!("[[line]] rule #{}: write \\b as (?-u:\\b)", i + 1));
         }
-        let patterns = file.line.iter().map(|r| format!("(?i){}", r.pattern));
-        let line_set = RegexSet::new(patterns).map_err(|e| {
-            // Name the offending rule: compile them one by one.
-            let bad = file
-                .line
-                .iter()
-                .position(|r| Regex::new(&format!("(?i){}", r.pattern)).is_err())
-                .map_or(0, |i| i + 1);
-            format!("[[line]] rule #{bad}: {e}")
-        })?;
+        let patterns: Vec<String> = file
+            .line
+            .iter()
+            .map(|r| format!("(?i){}", r.pattern))
+            .collect();
+        let mut anchored = Vec::new();
+        let mut ending = Vec::new();
+        let mut floating = Vec::new();
+        for (i, pattern) in patterns.iter().enumerate() {
+            let hir = regex_syntax::parse(pattern)
+                .map_err(|e| format!("[[line]] rule #{}: {e}", i + 1))?;
+            if hir.properties().look_set_prefix().contains(Look::Start) {
+                anchored.push(i);
+            } else if hir.properties().look_set_suffix().contains(Look::End) {
+                ending.push(i);
+            } else {
+                floating.push(i);
+            }
+        }
+        let anchored = RuleSet::new(&patterns, anchored)?;
+        let ending = RuleSet::new(&patterns, ending)?;
+        let floating = floating
+            .into_iter()
+            .map(|i| {
+                Regex::new(&patterns[i])
+                    .map(|re| (i, re))
+                    .map_err(|e| format!("[[line]] rule #{}: {e}", i + 1))
+            })
+            .collect::<Result<_, _>>()?;
         let line_rules: Vec<LineRule> = file
             .line
             .iter()
@@ -440,7 +469,9 @@ impl Markers {
             .build(&file.dateline.outlet_hints)
             .map_err(|e| format!("[dateline]: {e}"))?;
         Ok(Markers {
-            line_set,
+            anchored,
+            ending,
+            floating,
             line_rules,
             max_line_len,
             inline,
@@ -449,18 +480,59 @@ impl Markers {
         })
     }
 
-    /// The first line rule that matches the trimmed paragraph `s`.
+    /// The first line rule (in file order) that matches the trimmed
+    /// paragraph `s`.
     fn line_rule(&self, s: &str) -> Option<LineRule> {
-        // Most lines match no rule: a yes/no search settles them faster
-        // than asking which rules match.
-        if s.len() > self.max_line_len || !self.line_set.is_match(s) {
+        if s.len() > self.max_line_len {
             return None;
         }
-        self.line_set
-            .matches(s)
+        let first = |set: &RuleSet| {
+            set.matches(s)
+                .find(|&i| s.len() <= self.line_rules[i].max_len)
+        };
+        let floating = self
+            .floating
             .iter()
+            .find(|(i, re)| s.len() <= self.line_rules[*i].max_len && re.is_match(s))
+            .map(|&(i, _)| i);
+        [first(&self.anchored), first(&self.ending), floating]
+            .into_iter()
+            .flatten()
+            .min()
             .map(|i| self.line_rules[i])
-            .find(|r| s.len() <= r.max_len)
+    }
+}
+
+/// Some of the line rules, compiled together.
+struct RuleSet {
+    set: RegexSet,
+    /// Index in the marker file of each pattern of `set`.
+    rules: Vec<usize>,
+}
+
+impl RuleSet {
+    /// Compiles `patterns[i]` for each `i` of `rules`.
+    fn new(patterns: &[String], rules: Vec<usize>) -> Result<RuleSet, String> {
+        let set = RegexSet::new(rules.iter().map(|&i| &patterns[i])).map_err(|e| {
+            // Name the offending rule: compile them one by one.
+            let bad = rules
+                .iter()
+                .find(|&&i| Regex::new(&patterns[i]).is_err())
+                .map_or(0, |&i| i + 1);
+            format!("[[line]] rule #{bad}: {e}")
+        })?;
+        Ok(RuleSet { set, rules })
+    }
+
+    /// The file indices of the rules that match `s`, in file order.
+    fn matches(&self, s: &str) -> impl Iterator<Item = usize> + '_ {
+        // Most lines match no rule: a yes/no search settles them faster
+        // than asking which rules match.
+        let matches = self.set.is_match(s).then(|| self.set.matches(s));
+        matches
+            .into_iter()
+            .flat_map(|m| m.into_iter())
+            .map(|i| self.rules[i])
     }
 }
 
