@@ -301,10 +301,7 @@ pub fn split_paragraphs(text: &str) -> impl Iterator<Item = (usize, usize)> + '_
 }
 
 fn memchr_line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == b'\n' || b == b'\r')
-        .map_or(bytes.len(), |i| from + i)
+    memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |i| from + i)
 }
 
 /// White space or a zero-width character, as the label contract trims them.

@@ -227,7 +227,7 @@ impl<R: BufRead> RecordReader<R> {
                 return Ok(any.then_some(length));
             }
             any = true;
-            let newline = available.iter().position(|&b| b == b'\n');
+            let newline = memchr::memchr(b'\n', available);
             let chunk = &available[..newline.unwrap_or(available.len())];
             let room = self.max_line_bytes - self.buf.len();
             // Only the prefix is kept, so an id near the start can still be
