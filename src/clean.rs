@@ -865,23 +865,29 @@ static DATELINE: LazyLock<DatelinePatterns> = LazyLock::new(|| {
     const SEP: &str = r"(?:\s+-{1,2}\s*|\s*-{1,2}\s+|\s*--\s*|\s*[–—―‒]+\s*)";
     const PLACE: &str = r"\p{Lu}[\p{L}.'\-]*(?:\s+\p{Lu}[\p{L}.'\-]*){0,3}";
     const DOMAIN: &str = r"\p{Lu}[\p{L}\d]*(?:\.\p{L}+)+";
+    // Long runs are written unbounded and their lengths checked after the
+    // match (see `parse_dateline`): a bounded repetition of a class as big
+    // as `[^,()]` compiles to an automaton many times larger.
     let build = |p: String| Regex::new(&p).unwrap_or_else(|e| panic!("dateline pattern: {e}"));
     DatelinePatterns {
-        paren: build(format!(
-            r"^({PLACE}(?:,\s*{PLACE})?)\s*\(([^()\n]{{2,40}})\){SEP}"
-        )),
-        pair: build(format!(
-            r"^([^\s,()][^,()]{{0,40}}?),\s*([^\s,()][^,()]{{0,40}}?){SEP}"
-        )),
-        domain_place: build(format!(
-            r"^({DOMAIN}){SEP}(\p{{Lu}}[\p{{Lu}} ]{{1,30}})\.\s"
-        )),
-        single: build(format!(r"^([^\s,()][^,()]{{0,40}}?){SEP}")),
+        paren: build(format!(r"^({PLACE}(?:,\s*{PLACE})?)\s*\(([^()\n]+)\){SEP}")),
+        pair: build(format!(r"^([^\s,()][^,()]*?),\s*([^\s,()][^,()]*?){SEP}")),
+        domain_place: build(format!(r"^({DOMAIN}){SEP}(\p{{Lu}}[\p{{Lu}} ]+)\.\s")),
+        single: build(format!(r"^([^\s,()][^,()]*?){SEP}")),
         report: build(format!(
-            r"^(?i:laporan\s+(?:wartawan|reporter|koresponden))\b[^\n]{{0,100}}?\s({DOMAIN})(?:,\s*(\p{{Lu}}[\p{{Lu}} ]{{1,30}}?))?{SEP}"
+            r"^(?i:laporan\s+(?:wartawan|reporter|koresponden))\b([^\n]*?)\s({DOMAIN})(?:,\s*(\p{{Lu}}[\p{{Lu}} ]{{1,30}}?))?{SEP}"
         )),
     }
 });
+
+/// Whether `s` has from `min` to `max` characters.
+fn chars_within(s: &str, min: usize, max: usize) -> bool {
+    // A character takes at most four bytes and at least one.
+    if s.len() < min || s.len() > 4 * max {
+        return false;
+    }
+    (min..=max).contains(&s.chars().count())
+}
 
 /// A dateline found at the start of a line; offsets in bytes into the line.
 struct DatelineMatch<'l> {
@@ -964,16 +970,22 @@ fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<
             end: trim_end_at(line, end),
         })
     };
-    if let Some(c) = pats.report.captures(head) {
-        let outlet = c.get(1)?;
+    // Each check of a group's length stands for a bound in the pattern
+    // (see `DATELINE`); a run that breaks it means no match.
+    let within = |c: &regex::Captures<'_>, group: usize, min: usize, max: usize| {
+        c.get(group)
+            .is_some_and(|m| chars_within(m.as_str(), min, max))
+    };
+    if let Some(c) = pats.report.captures(head).filter(|c| within(c, 1, 0, 100)) {
+        let outlet = c.get(2)?;
         return found(
-            c.get(2).map(|m| m.as_str()),
+            c.get(3).map(|m| m.as_str()),
             Some(outlet.as_str()),
             outlet.start(),
             c.get(0)?.end(),
         );
     }
-    if let Some(c) = pats.paren.captures(head) {
+    if let Some(c) = pats.paren.captures(head).filter(|c| within(c, 2, 2, 40)) {
         return found(
             Some(c.get(1)?.as_str()),
             Some(c.get(2)?.as_str()),
@@ -981,7 +993,11 @@ fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<
             c.get(0)?.end(),
         );
     }
-    if let Some(c) = pats.domain_place.captures(head) {
+    if let Some(c) = pats
+        .domain_place
+        .captures(head)
+        .filter(|c| within(c, 2, 2, 31))
+    {
         let place = c.get(2)?;
         return found(
             Some(place.as_str()),
@@ -990,7 +1006,11 @@ fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<
             place.end() + 1,
         );
     }
-    if let Some(c) = pats.pair.captures(head) {
+    if let Some(c) = pats
+        .pair
+        .captures(head)
+        .filter(|c| within(c, 1, 1, 41) && within(c, 2, 1, 41))
+    {
         let (a, b) = (c.get(1)?.as_str(), c.get(2)?.as_str());
         let outlet_a = is_outlet(a, markers);
         let outlet_b = is_outlet(b, markers);
@@ -1004,7 +1024,7 @@ fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<
             found(Some(a), Some(b), 0, end)
         };
     }
-    let c = pats.single.captures(head)?;
+    let c = pats.single.captures(head).filter(|c| within(c, 1, 1, 41))?;
     let a = c.get(1)?.as_str();
     let end = c.get(0)?.end();
     if is_outlet(a, markers) && is_name(a) {

@@ -413,3 +413,27 @@ fn offsets_point_into_the_original_text() {
     );
     assert_eq!(kinds(text), ["-", "-", "byline"]);
 }
+
+#[test]
+fn a_dateline_place_has_at_most_forty_one_characters() {
+    // A place in capitals before a dash: 41 characters still make one.
+    let place = "KEPULAUANSELAYARUTAR BARATDAYA TENGAHJAUH";
+    assert_eq!(place.chars().count(), 41);
+    let text = format!("{place} - Warga berkumpul di balai desa.\nParagraf kedua.");
+    let d = clean(&text).dateline.expect("a dateline");
+    assert_eq!(d.place.as_deref(), Some(place));
+
+    // One more, and the line is an ordinary opening; the same holds for
+    // characters of more than one byte.
+    for place in [format!("{place}X"), format!("{place}É")] {
+        let text = format!("{place} - Warga berkumpul di balai desa.\nParagraf kedua.");
+        assert_eq!(clean(&text).dateline, None, "{place:?}");
+    }
+
+    // The same bound on both names of a pair.
+    let long = format!("{place}X");
+    let text = format!("{long}, KOMPAS.com - Warga berkumpul.\nParagraf kedua.");
+    assert_eq!(clean(&text).dateline, None);
+    let text = format!("{place}, KOMPAS.com - Warga berkumpul.\nParagraf kedua.");
+    assert!(clean(&text).dateline.is_some());
+}
