@@ -160,7 +160,10 @@ impl<'a> Iterator for Tokens<'a> {
                     return Some(self.ascii_token());
                 }
                 if b.is_ascii_whitespace() || b.is_ascii_control() {
-                    self.pos += 1;
+                    // Runs of blanks (indentation, blank lines) in one go.
+                    self.pos = run_end(bytes, self.pos + 1, |b| {
+                        b.is_ascii_whitespace() || b.is_ascii_control()
+                    });
                     continue;
                 }
                 let end = if b == b'.' {
@@ -168,7 +171,25 @@ impl<'a> Iterator for Tokens<'a> {
                 } else {
                     self.pos + 1
                 };
-                let kind = if b"!\"'(),-./:;?[]{}`".contains(&b) {
+                let kind = if matches!(
+                    b,
+                    b'!' | b'"'
+                        | b'\''
+                        | b'('
+                        | b')'
+                        | b','
+                        | b'-'
+                        | b'.'
+                        | b'/'
+                        | b':'
+                        | b';'
+                        | b'?'
+                        | b'['
+                        | b']'
+                        | b'{'
+                        | b'}'
+                        | b'`'
+                ) {
                     TokenKind::Punctuation
                 } else {
                     TokenKind::Symbol
@@ -412,9 +433,14 @@ fn url_end(bytes: &[u8], start: usize, run: usize) -> Option<usize> {
 /// punctuation that belongs to the sentence.
 fn url_tail_end(bytes: &[u8], from: usize) -> usize {
     let mut end = run_end(bytes, from, |b| {
-        b.is_ascii_graphic() && !b"\"<>".contains(&b)
+        b.is_ascii_graphic() && !matches!(b, b'"' | b'<' | b'>')
     });
-    while end > from && b".,;:!?')]}".contains(&bytes[end - 1]) {
+    while end > from
+        && matches!(
+            bytes[end - 1],
+            b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b')' | b']' | b'}'
+        )
+    {
         end -= 1;
     }
     end
@@ -495,7 +521,7 @@ fn email_end(bytes: &[u8], start: usize) -> Option<usize> {
         .get(..bytes.len().min(start + MAX_LOCAL + 1))
         .unwrap_or_default();
     let local_end = run_end(window, start, |b| {
-        b.is_ascii_alphanumeric() || b"._%+-".contains(&b)
+        b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
     });
     if local_end - start > MAX_LOCAL
         || bytes.get(local_end) != Some(&b'@')
