@@ -377,19 +377,13 @@ struct LineRule {
 
 /// Compiled boilerplate markers.
 struct Markers {
-    /// The rules anchored at the start of the line: a search for them
-    /// stops a few bytes in on most lines.
-    anchored: RuleSet,
-    /// The rules anchored at the end of the line: a backward search for
-    /// them stops a few bytes in on most lines.
-    ending: RuleSet,
-    /// The other rules, which must read the whole line, each with its index
-    /// in the file: searched one by one, as few lines are short enough for
-    /// each.
-    floating: Vec<(usize, Regex)>,
+    /// The line rules in groups: those anchored at the start of the line
+    /// (a search for them stops a few bytes in on most lines), those
+    /// anchored at its end (a backward search stops as soon), then each
+    /// other rule alone: such a rule reads the whole line, so it is
+    /// searched only on the lines short enough for it.
+    rule_sets: Vec<RuleSet>,
     line_rules: Vec<LineRule>,
-    /// No line rule applies to a paragraph longer than this many bytes.
-    max_line_len: usize,
     inline: AhoCorasick,
     /// Kind, extent and most text kept after a "rest" marker, by pattern id.
     inline_rules: Vec<(BoilerplateKind, Extent, usize)>,
@@ -426,15 +420,11 @@ impl Markers {
                 floating.push(i);
             }
         }
-        let anchored = RuleSet::new(&patterns, anchored)?;
-        let ending = RuleSet::new(&patterns, ending)?;
-        let floating = floating
+        let rule_sets = [anchored, ending]
             .into_iter()
-            .map(|i| {
-                Regex::new(&patterns[i])
-                    .map(|re| (i, re))
-                    .map_err(|e| format!("[[line]] rule #{}: {e}", i + 1))
-            })
+            .chain(floating.into_iter().map(|i| vec![i]))
+            .filter(|rules| !rules.is_empty())
+            .map(|rules| RuleSet::new(&patterns, &file.line, rules))
             .collect::<Result<_, _>>()?;
         let line_rules: Vec<LineRule> = file
             .line
@@ -445,7 +435,6 @@ impl Markers {
                 then: r.then,
             })
             .collect();
-        let max_line_len = line_rules.iter().map(|r| r.max_len).max().unwrap_or(0);
         let mut inline_patterns = Vec::new();
         let mut inline_rules = Vec::new();
         for spec in &file.inline {
@@ -466,11 +455,8 @@ impl Markers {
             .build(&file.dateline.outlet_hints)
             .map_err(|e| format!("[dateline]: {e}"))?;
         Ok(Markers {
-            anchored,
-            ending,
-            floating,
+            rule_sets,
             line_rules,
-            max_line_len,
             inline,
             inline_rules,
             outlet_hints,
@@ -480,21 +466,9 @@ impl Markers {
     /// The first line rule (in file order) that matches the trimmed
     /// paragraph `s`.
     fn line_rule(&self, s: &str) -> Option<LineRule> {
-        if s.len() > self.max_line_len {
-            return None;
-        }
-        let first = |set: &RuleSet| {
-            set.matches(s)
-                .find(|&i| s.len() <= self.line_rules[i].max_len)
-        };
-        let floating = self
-            .floating
+        self.rule_sets
             .iter()
-            .find(|(i, re)| s.len() <= self.line_rules[*i].max_len && re.is_match(s))
-            .map(|&(i, _)| i);
-        [first(&self.anchored), first(&self.ending), floating]
-            .into_iter()
-            .flatten()
+            .filter_map(|set| set.first(s, |i| s.len() <= self.line_rules[i].max_len))
             .min()
             .map(|i| self.line_rules[i])
     }
@@ -502,34 +476,67 @@ impl Markers {
 
 /// Some of the line rules, compiled together.
 struct RuleSet {
-    set: RegexSet,
-    /// Index in the marker file of each pattern of `set`.
+    engine: Engine,
+    /// Index in the marker file of each pattern of `engine`.
     rules: Vec<usize>,
+    /// No rule of the set applies to a line longer than this many bytes.
+    max_len: usize,
+}
+
+/// A rule alone is compiled as a plain regex, which can look for its
+/// literals first; a set cannot.
+enum Engine {
+    One(Regex),
+    Many(RegexSet),
 }
 
 impl RuleSet {
     /// Compiles `patterns[i]` for each `i` of `rules`.
-    fn new(patterns: &[String], rules: Vec<usize>) -> Result<RuleSet, String> {
-        let set = RegexSet::new(rules.iter().map(|&i| &patterns[i])).map_err(|e| {
-            // Name the offending rule: compile them one by one.
-            let bad = rules
-                .iter()
-                .find(|&&i| Regex::new(&patterns[i]).is_err())
-                .map_or(0, |&i| i + 1);
-            format!("[[line]] rule #{bad}: {e}")
-        })?;
-        Ok(RuleSet { set, rules })
+    fn new(
+        patterns: &[String],
+        specs: &[LineRuleSpec],
+        rules: Vec<usize>,
+    ) -> Result<RuleSet, String> {
+        let engine = match rules[..] {
+            [i] => Regex::new(&patterns[i])
+                .map(Engine::One)
+                .map_err(|e| format!("[[line]] rule #{}: {e}", i + 1))?,
+            _ => RegexSet::new(rules.iter().map(|&i| &patterns[i]))
+                .map(Engine::Many)
+                .map_err(|e| {
+                    // Name the offending rule: compile them one by one.
+                    let bad = rules
+                        .iter()
+                        .find(|&&i| Regex::new(&patterns[i]).is_err())
+                        .map_or(0, |&i| i + 1);
+                    format!("[[line]] rule #{bad}: {e}")
+                })?,
+        };
+        let max_len = rules.iter().map(|&i| specs[i].max_len).max().unwrap_or(0);
+        Ok(RuleSet {
+            engine,
+            rules,
+            max_len,
+        })
     }
 
-    /// The file indices of the rules that match `s`, in file order.
-    fn matches(&self, s: &str) -> impl Iterator<Item = usize> + '_ {
-        // Most lines match no rule: a yes/no search settles them faster
-        // than asking which rules match.
-        let matches = self.set.is_match(s).then(|| self.set.matches(s));
-        matches
-            .into_iter()
-            .flat_map(|m| m.into_iter())
-            .map(|i| self.rules[i])
+    /// The file index of the first rule (in file order) that matches `s`
+    /// and that `fits` it.
+    fn first(&self, s: &str, fits: impl Fn(usize) -> bool) -> Option<usize> {
+        if s.len() > self.max_len {
+            return None;
+        }
+        match &self.engine {
+            Engine::One(re) => Some(self.rules[0]).filter(|&i| fits(i) && re.is_match(s)),
+            // Most lines match no rule: a yes/no search settles them
+            // faster than asking which rules match.
+            Engine::Many(set) if set.is_match(s) => set
+                .matches(s)
+                .iter()
+                .map(|i| self.rules[i])
+                .find(|&i| fits(i)),
+            Engine::Many(_) => None,
+        }
     }
 }
 
