@@ -378,6 +378,9 @@ mod tests {
         "Warga memilih di TPS.\n\nPencoblosan berjalan lancar dan KPU menghitung suara.",
         "Ｐｅｍｉｌｕ dan Ｐｉｌｋａｄａ\n\nＡＳＮ diminta netral.",
         "Harga cabai naik di pasar.\n\nPedagang mengeluh sepi pembeli.",
+        // One election word: below the context's `min_hits`.
+        "Jelang pemilu, ASN diminta netral.\n\nYang melanggar dikenai sanksi disiplin.",
+        "Jelang pemilu, ASN diminta netral.\n\nBawaslu mengancam sanksi bagi pelanggar.",
         "",
     ];
 
@@ -385,6 +388,19 @@ mod tests {
         let with = serde_json::to_string(&classifier.classify_with(text, true)).unwrap();
         let without = serde_json::to_string(&classifier.classify_with(text, false)).unwrap();
         assert_eq!(with, without, "{text:?}");
+    }
+
+    #[test]
+    fn the_prefilter_counts_the_hits_a_context_needs() {
+        let lexicon = Classifier::default().lexicon;
+        // The election context needs two hits; `pemilu` alone is one.
+        assert!(!lexicon.may_carry_topics(TRICKY[4]));
+        assert!(lexicon.may_carry_topics(TRICKY[5]));
+        // Two words of one term, or one word written twice.
+        assert!(lexicon.may_carry_topics("Pemilu dan pemilu lagi."));
+        assert!(!lexicon.may_carry_topics("Tim kampanye datang."));
+        assert!(lexicon.may_carry_topics("Tim kampanye datang ke TPS."));
+        assert!(!lexicon.may_carry_topics("Harga cabai naik di pasar."));
     }
 
     #[test]

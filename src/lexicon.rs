@@ -168,7 +168,7 @@ struct Use {
 }
 
 /// The traces a context's terms leave in a text, to rule out quickly the
-/// texts where the context cannot match.
+/// texts where the context cannot match `min_hits` times.
 #[derive(Debug)]
 struct Prefilter {
     /// All traces, ASCII case-insensitive.
@@ -178,10 +178,19 @@ struct Prefilter {
     terms: Vec<Vec<Vec<usize>>>,
     /// Per trace, the terms that use it.
     terms_by_trace: Vec<Vec<usize>>,
+    /// How many matches of the context's terms a text needs.
+    min_hits: usize,
 }
 
 impl Prefilter {
-    /// Whether every word of some term left one of its traces in `text`.
+    /// Whether the traces in `text` allow `min_hits` matches of the terms.
+    ///
+    /// Each match of a term takes a token of its own for every word, and the
+    /// token holds one of the word's traces; so a term matches at most as
+    /// often as the rarest of its words left a trace (occurrences of all its
+    /// alternatives together), and the context at most the sum of that over
+    /// its terms. Counts only grow while the search goes on, so it stops as
+    /// soon as the sum reaches `min_hits`.
     fn may_match(&self, text: &str) -> bool {
         // Most texts without the context hold no trace at all, which a
         // plain search (it can skip ahead) settles faster than the
@@ -189,20 +198,24 @@ impl Prefilter {
         if !self.search.is_match(text) {
             return false;
         }
-        let mut seen = vec![false; self.search.patterns_len()];
+        let mut occurrences = vec![0usize; self.search.patterns_len()];
+        let mut bounds = vec![0usize; self.terms.len()];
+        let mut total = 0;
         for m in self.search.find_overlapping_iter(text) {
             let trace = m.pattern().as_usize();
-            if std::mem::replace(&mut seen[trace], true) {
-                continue;
-            }
-            // Only terms with this trace can have just become complete.
-            let complete = self.terms_by_trace[trace].iter().any(|&term| {
-                self.terms[term]
+            occurrences[trace] += 1;
+            // Only the bounds of terms with this trace can have grown.
+            for &term in &self.terms_by_trace[trace] {
+                let bound = self.terms[term]
                     .iter()
-                    .all(|alternatives| alternatives.iter().any(|&t| seen[t]))
-            });
-            if complete {
-                return true;
+                    .map(|alternatives| alternatives.iter().map(|&t| occurrences[t]).sum())
+                    .min()
+                    .unwrap_or(0);
+                total += bound - bounds[term];
+                bounds[term] = bound;
+                if total >= self.min_hits {
+                    return true;
+                }
             }
         }
         false
@@ -1248,9 +1261,9 @@ impl<'s> Builder<'s> {
     fn prefilter(&self) -> Option<Prefilter> {
         let required =
             (0..self.contexts.len()).filter(|c| self.topics.iter().all(|t| t.requires.contains(c)));
-        let terms = required
-            .filter_map(|c| self.context_traces.get(c).cloned().flatten())
-            .find(|terms| !terms.is_empty())?;
+        let (context, terms) = required
+            .filter_map(|c| Some((c, self.context_traces.get(c).cloned().flatten()?)))
+            .find(|(_, terms)| !terms.is_empty())?;
         let mut traces: Vec<String> = Vec::new();
         let terms: Vec<Vec<Vec<usize>>> = terms
             .into_iter()
@@ -1287,6 +1300,7 @@ impl<'s> Builder<'s> {
             search,
             terms,
             terms_by_trace,
+            min_hits: self.contexts[context].min_hits,
         })
     }
 
