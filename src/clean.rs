@@ -968,6 +968,9 @@ fn is_title(s: &str) -> bool {
 /// The dateline at the start of `line`, if any.
 fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<'l>> {
     let head = &line[..floor_char_boundary(line, 160)];
+    // Every pattern ends in a separator, a hyphen or a dash (U+2012 to
+    // U+2015, which all start with the byte 0xE2): most lines have none.
+    memchr::memchr2(b'-', 0xE2, head.as_bytes())?;
     let pats = &*DATELINE;
     let found = |place: Option<&'l str>, outlet: Option<&'l str>, start: usize, end: usize| {
         Some(DatelineMatch {
