@@ -149,12 +149,12 @@ pub(crate) fn score_paragraph<'a>(
         })
         .collect();
     cues.sort_by_key(|&(rule, group, _)| (rule, group));
-    for (index, rule) in lexicon.rules.iter().enumerate() {
-        let index = index as u32;
-        let of_rule = run(&cues, |&(r, _, _)| r.cmp(&index));
-        if of_rule.is_empty() {
-            continue;
-        }
+    // Only the rules with a cue here, in lexicon order.
+    let mut rest = &cues[..];
+    while let Some(&(index, _, _)) = rest.first() {
+        let (of_rule, after) = rest.split_at(rest.partition_point(|&(r, _, _)| r == index));
+        rest = after;
+        let rule = &lexicon.rules[index as usize];
         let group = |g: u8| run(of_rule, |&(_, group, _)| group.cmp(&g));
         if (0..rule.groups as u8).any(|g| group(g).is_empty()) {
             continue;
