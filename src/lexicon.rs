@@ -222,6 +222,22 @@ impl Prefilter {
     }
 }
 
+/// Whether `text` has a character that normalization turns into ASCII
+/// letters the prefilter's search would miss: a full-width form (U+FF01 to
+/// U+FF5E), or one of the two characters outside ASCII whose lower case has
+/// ASCII in it, `İ` (U+0130) and the Kelvin sign (U+212A).
+fn has_folds_to_ascii(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(0xC4, 0xE2, 0xEF, bytes).any(|i| {
+        let next = bytes.get(i + 1..).unwrap_or_default();
+        match bytes[i] {
+            0xC4 => next.starts_with(&[0xB0]),
+            0xE2 => next.starts_with(&[0x84, 0xAA]),
+            _ => matches!(next, [0xBC, 0x81..=0xBF, ..] | [0xBD, 0x80..=0x9E, ..]),
+        }
+    })
+}
+
 /// What a match found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
@@ -367,14 +383,7 @@ impl Lexicon {
         let Some(prefilter) = &self.prefilter else {
             return true;
         };
-        // Normalization folds some non-ASCII letters (full-width, the Kelvin
-        // sign) to ASCII ones the search would miss.
-        let folds_to_ascii = |c: char| {
-            !c.is_ascii()
-                && (('\u{FF01}'..='\u{FF5E}').contains(&c)
-                    || c.to_lowercase().any(|l| l.is_ascii()))
-        };
-        (!text.is_ascii() && text.chars().any(folds_to_ascii)) || prefilter.may_match(text)
+        has_folds_to_ascii(text) || prefilter.may_match(text)
     }
 
     /// What the lexicon knows of a token's normalized form.
@@ -857,26 +866,42 @@ const MAX_CONTEXTS: usize = 64;
 /// case): the exact form; or the stem, and the stem with the initial that
 /// meN-/peN- replace (`pilih` and `milih`, for `memilih`). `None` when a
 /// stem is too short to be worth searching for.
+///
+/// Only the longest run of ASCII letters and digits of each is kept: the
+/// search ignores ASCII case only, and the other characters of a normalized
+/// form may stand for others in the text (`’` for `'`, `É` for `é`).
 fn trace(word: &Word) -> Option<Vec<String>> {
-    if word.exact {
-        return Some(vec![word.form.clone()]);
-    }
-    let stem = &word.stem;
-    if stem.len() < 3 {
-        return None;
-    }
-    let nasal = match stem.as_bytes()[0] {
-        b'p' => Some("m"),
-        b't' => Some("n"),
-        b'k' => Some("ng"),
-        b's' => Some("ny"),
-        _ => None,
-    };
-    Some(
+    let alternatives = if word.exact {
+        vec![word.form.clone()]
+    } else {
+        let stem = &word.stem;
+        if stem.len() < 3 {
+            return None;
+        }
+        let nasal = match stem.as_bytes()[0] {
+            b'p' => Some("m"),
+            b't' => Some("n"),
+            b'k' => Some("ng"),
+            b's' => Some("ny"),
+            _ => None,
+        };
         std::iter::once(stem.clone())
             .chain(nasal.map(|n| format!("{n}{}", &stem[1..])))
-            .collect(),
-    )
+            .collect()
+    };
+    alternatives
+        .iter()
+        .map(|t| {
+            t.split(|c: char| !c.is_ascii_alphanumeric())
+                .max_by_key(|run| run.len())
+                .filter(|run| !run.is_empty())
+                .map(str::to_owned)
+        })
+        .collect::<Option<Vec<String>>>()
+        .map(|mut runs| {
+            runs.dedup();
+            runs
+        })
 }
 
 /// One word of a term: its stem, its normalized form, and whether it must
@@ -1340,5 +1365,28 @@ impl<'s> Builder<'s> {
             patterns: uses,
             warnings: self.warnings,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_character_that_lower_cases_or_folds_into_ascii_is_caught() {
+        let folds = |c: char| {
+            !c.is_ascii()
+                && (('\u{FF01}'..='\u{FF5E}').contains(&c)
+                    || c.to_lowercase().any(|l| l.is_ascii()))
+        };
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            let inside = format!("ab{c}cd");
+            assert_eq!(has_folds_to_ascii(&alone), folds(c), "{c:?}");
+            assert_eq!(has_folds_to_ascii(&inside), folds(c), "{c:?}");
+        }
+        assert!(!has_folds_to_ascii("“Pemilu” — 2024\u{00A0}é"));
+        // A truncated sequence at the end is not a match.
+        assert!(!has_folds_to_ascii(&String::from_utf8_lossy(&[b'a', 0xE2])));
     }
 }

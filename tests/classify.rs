@@ -330,3 +330,34 @@ fn requires_nearby_keeps_a_topic_to_paragraphs_near_its_context() {
     let near = classifier.classify("Sanksi itu berat.\n\nLiga sudah memutuskan.");
     assert!(near.paragraphs[0].labels.contains(&SanctionThreat));
 }
+
+/// A lexicon whose every topic requires a context with words that have an
+/// apostrophe and a letter outside ASCII, so the context prefilter applies.
+#[test]
+fn a_required_context_matches_words_written_with_other_characters() {
+    let mut source = String::from(
+        "[context.village]\nterms = [\"jum'at kliwon\", \"pémilu desa\"]\n\n\
+         [[term]]\ntopic = \"sanction_threat\"\nweight = 0.8\nterms = [\"sanksi\"]\n",
+    );
+    for topic in Topic::ALL {
+        source.push_str(&format!(
+            "\n[topic.{}]\nrequires = [\"village\"]\n",
+            topic.id()
+        ));
+    }
+    let classifier = Classifier::builder()
+        .lexicon_toml(&source, "village.toml")
+        .build()
+        .unwrap();
+    for text in [
+        "Pada Jum'at Kliwon warga diancam sanksi.",
+        "Pada Jum’at Kliwon warga diancam sanksi.",
+        "Menjelang PÉMILU DESA warga diancam sanksi.",
+        "PADA JUM’AT KLIWON WARGA DIANCAM SANKSI.",
+    ] {
+        let article = classifier.classify(text);
+        assert_eq!(article.labels, [SanctionThreat], "{text}");
+    }
+    let unrelated = classifier.classify("Pada hari Jumat warga diancam sanksi.");
+    assert!(unrelated.labels.is_empty());
+}
