@@ -192,12 +192,6 @@ impl Prefilter {
     /// its terms. Counts only grow while the search goes on, so it stops as
     /// soon as the sum reaches `min_hits`.
     fn may_match(&self, text: &str) -> bool {
-        // Most texts without the context hold no trace at all, which a
-        // plain search (it can skip ahead) settles faster than the
-        // overlapping one.
-        if !self.search.is_match(text) {
-            return false;
-        }
         let mut occurrences = vec![0usize; self.search.patterns_len()];
         let mut bounds = vec![0usize; self.terms.len()];
         let mut total = 0;

@@ -305,7 +305,9 @@ impl<'a> Tokens<'a> {
                 return self.emit(end, TokenKind::Url);
             }
         }
-        if next == Some(b'.') {
+        // Domains and dotted abbreviations go on after the dot; a word at
+        // the end of a sentence does not.
+        if next == Some(b'.') && alnum_at(bytes, run + 1) {
             if let Some(end) = domain_end(bytes, start) {
                 return self.emit(end, TokenKind::Url);
             }
