@@ -109,7 +109,15 @@ impl Classifier {
 
         // Pass 1: matches of every content paragraph, and the article's contexts.
         let mut context_hits = vec![0usize; lexicon.contexts.len()];
-        let may_carry_topics = !prefilter || lexicon.may_carry_topics(text);
+        let may_carry_topics = !prefilter
+            || lexicon.may_carry_topics_in(
+                text,
+                document
+                    .paragraphs
+                    .iter()
+                    .filter(|p| p.boilerplate.is_none())
+                    .flat_map(scored_segments),
+            );
         let found: Vec<Vec<Found>> = document
             .paragraphs
             .iter()
@@ -381,6 +389,8 @@ mod tests {
         // One election word: below the context's `min_hits`.
         "Jelang pemilu, ASN diminta netral.\n\nYang melanggar dikenai sanksi disiplin.",
         "Jelang pemilu, ASN diminta netral.\n\nBawaslu mengancam sanksi bagi pelanggar.",
+        // Election words in boilerplate only, which is never matched.
+        "ASN diminta netral dan diancam sanksi.\n\nBaca juga: Bawaslu awasi pemilu dan pilkada",
         "",
     ];
 

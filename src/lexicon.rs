@@ -191,11 +191,14 @@ impl Prefilter {
     /// alternatives together), and the context at most the sum of that over
     /// its terms. Counts only grow while the search goes on, so it stops as
     /// soon as the sum reaches `min_hits`.
-    fn may_match(&self, text: &str) -> bool {
+    fn may_match<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> bool {
         let mut occurrences = vec![0usize; self.search.patterns_len()];
         let mut bounds = vec![0usize; self.terms.len()];
         let mut total = 0;
-        for m in self.search.find_overlapping_iter(text) {
+        let found = texts
+            .into_iter()
+            .flat_map(|text| self.search.find_overlapping_iter(text));
+        for m in found {
             let trace = m.pattern().as_usize();
             occurrences[trace] += 1;
             // Only the bounds of terms with this trace can have grown.
@@ -371,13 +374,36 @@ impl Lexicon {
     }
 
     /// Whether `text` may carry any topic. `false` only when every topic
-    /// requires a context of which the text shows no trace: then matching
-    /// its words cannot change a score, and can be skipped.
+    /// requires a context of which the text shows too few traces: then
+    /// matching its words cannot change a score, and can be skipped.
+    #[cfg(test)]
     pub(crate) fn may_carry_topics(&self, text: &str) -> bool {
+        self.may_carry_topics_in(text, std::iter::once(0..text.len()))
+    }
+
+    /// [`Lexicon::may_carry_topics`] for the byte ranges `segments` of
+    /// `text` alone, those that are matched (no match spans two of them).
+    pub(crate) fn may_carry_topics_in(
+        &self,
+        text: &str,
+        segments: impl IntoIterator<Item = Range<usize>>,
+    ) -> bool {
         let Some(prefilter) = &self.prefilter else {
             return true;
         };
-        has_folds_to_ascii(text) || prefilter.may_match(text)
+        let mut pieces = Vec::new();
+        for segment in segments {
+            // Matching clips a range to char boundaries; this cannot, and
+            // says yes instead.
+            let Some(piece) = text.get(segment) else {
+                return true;
+            };
+            if has_folds_to_ascii(piece) {
+                return true;
+            }
+            pieces.push(piece);
+        }
+        prefilter.may_match(pieces)
     }
 
     /// What the lexicon knows of a token's normalized form.
