@@ -19,7 +19,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, MatchKind, dfa};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -171,8 +172,8 @@ struct Use {
 /// texts where the context cannot match `min_hits` times.
 #[derive(Debug)]
 struct Prefilter {
-    /// All traces, ASCII case-insensitive.
-    search: AhoCorasick,
+    /// All traces, ASCII case-insensitive, every match reported.
+    search: dfa::DFA,
     /// Per term, per word, the traces (ids in `search`) one of which a match
     /// of the word leaves.
     terms: Vec<Vec<Vec<usize>>>,
@@ -183,7 +184,7 @@ struct Prefilter {
 }
 
 impl Prefilter {
-    /// Whether the traces in `text` allow `min_hits` matches of the terms.
+    /// Whether the traces in `texts` allow `min_hits` matches of the terms.
     ///
     /// Each match of a term takes a token of its own for every word, and the
     /// token holds one of the word's traces; so a term matches at most as
@@ -195,11 +196,7 @@ impl Prefilter {
         let mut occurrences = vec![0usize; self.search.patterns_len()];
         let mut bounds = vec![0usize; self.terms.len()];
         let mut total = 0;
-        let found = texts
-            .into_iter()
-            .flat_map(|text| self.search.find_overlapping_iter(text));
-        for m in found {
-            let trace = m.pattern().as_usize();
+        let mut count = |trace: usize| {
             occurrences[trace] += 1;
             // Only the bounds of terms with this trace can have grown.
             for &term in &self.terms_by_trace[trace] {
@@ -210,9 +207,62 @@ impl Prefilter {
                     .unwrap_or(0);
                 total += bound - bounds[term];
                 bounds[term] = bound;
-                if total >= self.min_hits {
-                    return true;
-                }
+            }
+            total >= self.min_hits
+        };
+        texts
+            .into_iter()
+            .any(|text| self.each_trace(text.as_bytes(), &mut count))
+    }
+
+    /// Calls `found` with the id of every trace occurrence in `text`,
+    /// overlapping ones included, until it returns `true`; says whether it
+    /// did.
+    ///
+    /// Each step of an automaton waits on the one before, so the two halves
+    /// of a text (the first one longer by a trace, less a byte, and owning
+    /// only the occurrences that start in it) are searched side by side:
+    /// the processor overlaps the two chains of steps.
+    fn each_trace(&self, text: &[u8], found: &mut impl FnMut(usize) -> bool) -> bool {
+        let dfa = &self.search;
+        let Ok(start) = dfa.start_state(Anchored::No) else {
+            // Cannot happen for an unanchored automaton; no search, no ruling out.
+            return true;
+        };
+        let len = text.len();
+        let mid = if len >= 64 { len / 2 } else { len };
+        let first_end = (mid + dfa.max_pattern_len().saturating_sub(1)).min(len);
+        let (first, second) = (&text[..first_end], &text[mid..]);
+        // Reports the matches of state `sid` that end at `end` and start
+        // before `owned_end`.
+        let mut report = |sid: StateID, end: usize, owned_end: usize| {
+            (0..dfa.match_len(sid)).any(|k| {
+                let trace = dfa.match_pattern(sid, k);
+                end - dfa.pattern_len(trace) < owned_end && found(trace.as_usize())
+            })
+        };
+        let (mut a, mut b) = (start, start);
+        let both = first.len().min(second.len());
+        for i in 0..both {
+            a = dfa.next_state(Anchored::No, a, first[i]);
+            b = dfa.next_state(Anchored::No, b, second[i]);
+            if dfa.is_match(a) && report(a, i + 1, mid) {
+                return true;
+            }
+            if dfa.is_match(b) && report(b, i + 1, usize::MAX) {
+                return true;
+            }
+        }
+        for (i, &byte) in first.iter().enumerate().skip(both) {
+            a = dfa.next_state(Anchored::No, a, byte);
+            if dfa.is_match(a) && report(a, i + 1, mid) {
+                return true;
+            }
+        }
+        for (i, &byte) in second.iter().enumerate().skip(both) {
+            b = dfa.next_state(Anchored::No, b, byte);
+            if dfa.is_match(b) && report(b, i + 1, usize::MAX) {
+                return true;
             }
         }
         false
@@ -1373,9 +1423,9 @@ impl<'s> Builder<'s> {
                 terms_by_trace[trace].push(term);
             }
         }
-        let search = AhoCorasick::builder()
+        let search = dfa::Builder::new()
             .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&traces)
             .ok()?;
         Some(Prefilter {
@@ -1428,6 +1478,59 @@ impl<'s> Builder<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prefilter_search_finds_every_overlapping_occurrence() {
+        let traces = ["ab", "bab", "abab", "b", "pemilu", "milu", "umum"];
+        let prefilter = Prefilter {
+            search: dfa::Builder::new()
+                .ascii_case_insensitive(true)
+                .prefilter(false)
+                .build(traces)
+                .unwrap(),
+            terms: Vec::new(),
+            terms_by_trace: Vec::new(),
+            min_hits: 1,
+        };
+        let all = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(traces)
+            .unwrap();
+        // Texts long enough to be searched in halves, with occurrences
+        // across the middle at every offset.
+        let filler = "x".repeat(40);
+        for len in [0, 1, 5, 63, 64, 65, 100, 131] {
+            for at in 0..len.max(1) {
+                let mut text = "y".repeat(len);
+                let piece = "ABABabPeMiLuMuMuMb";
+                text.replace_range(
+                    at.min(len)..(at + piece.len()).min(len),
+                    &piece[..piece.len().min(len - at.min(len))],
+                );
+                let text = format!("{filler}{text}{filler}");
+                let mut expected: Vec<usize> = all
+                    .find_overlapping_iter(&text)
+                    .map(|m| m.pattern().as_usize())
+                    .collect();
+                let mut got = Vec::new();
+                let stopped = prefilter.each_trace(text.as_bytes(), &mut |t| {
+                    got.push(t);
+                    false
+                });
+                assert!(!stopped);
+                expected.sort_unstable();
+                got.sort_unstable();
+                assert_eq!(got, expected, "{text}");
+            }
+        }
+        // It stops as soon as it is told to.
+        let mut seen = 0;
+        assert!(prefilter.each_trace(b"ab ab ab ab", &mut |_| {
+            seen += 1;
+            seen == 2
+        }));
+        assert_eq!(seen, 2);
+    }
 
     #[test]
     fn a_packed_key_is_the_bytes_and_their_count() {
