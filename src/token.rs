@@ -364,10 +364,10 @@ fn non_alnum_bytes(word: u64) -> u64 {
     // whether the byte reached a bound.
     let low = word & !HIGH;
     let at_least = |bound: u8| low + ONES * u64::from(0x80 - bound);
-    let letter_case = low | ONES * 0x20;
+    let letter_case = low | (ONES * 0x20);
     let letter = (letter_case + ONES * (0x80 - 0x61)) & !(letter_case + ONES * (0x80 - 0x7B));
     let digit = at_least(0x30) & !at_least(0x3A);
-    !(letter | digit) & HIGH | word & HIGH
+    (!(letter | digit) & HIGH) | (word & HIGH)
 }
 
 /// End (bytes) of the run of ASCII digits from `from`.
