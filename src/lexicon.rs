@@ -937,6 +937,9 @@ fn line_column(source: &str, offset: usize) -> (usize, usize) {
 // ---------------------------------------------------------------------------
 // Validation and compilation.
 
+/// Where a term is written: origin, source text, byte offset.
+type TermPlace<'s> = (&'s str, &'s str, usize);
+
 struct Builder<'s> {
     source: &'s str,
     origin: &'s str,
@@ -956,9 +959,10 @@ struct Builder<'s> {
     context_traces: Vec<Option<Vec<Vec<Vec<String>>>>>,
     /// Patterns as sequences of vocabulary ids, and what each stands for.
     patterns: HashMap<Vec<u32>, Vec<Use>>,
-    /// (topic, stems) of every term, with the term as written and where, to
-    /// report duplicates.
-    seen_terms: HashMap<(Topic, Vec<String>), (String, String)>,
+    /// (topic, stems) of every term, with the term as written and where
+    /// (origin, source, byte offset: the line is counted only to report a
+    /// duplicate), to report duplicates.
+    seen_terms: HashMap<(Topic, Vec<String>), (String, TermPlace<'s>)>,
     warnings: Vec<LexiconError>,
     /// How many `once` blocks there are so far.
     blocks: u32,
@@ -1151,9 +1155,10 @@ impl<'s> Builder<'s> {
             for text in &d.terms {
                 let words = self.words(text)?;
                 let key = (topic, words.iter().map(Word::key).collect());
-                if let Some((first, place)) = self.seen_terms.get(&key) {
+                if let Some((first, (origin, source, offset))) = self.seen_terms.get(&key) {
+                    let (line, _) = line_column(source, *offset);
                     let message = format!(
-                        "duplicate term `{}` for {topic}: same stems as `{first}` at {place}",
+                        "duplicate term `{}` for {topic}: same stems as `{first}` at {origin}:{line}",
                         text.get_ref()
                     );
                     if first == text.get_ref() {
@@ -1165,8 +1170,7 @@ impl<'s> Builder<'s> {
                     self.warnings.push(warning);
                     continue;
                 }
-                let (line, _) = line_column(self.source, text.span().start);
-                let place = format!("{}:{line}", self.origin);
+                let place = (self.origin, self.source, text.span().start);
                 self.seen_terms.insert(key, (text.get_ref().clone(), place));
                 let index = self.terms.len() as u32;
                 self.terms.push(Term {

@@ -144,6 +144,18 @@ fn words_that_stem_alike_warn_instead_of_failing() {
     let lexicon = Lexicon::from_toml(source, "mine.toml").unwrap();
     assert_eq!(lexicon.warnings().len(), 1);
     assert_eq!(lexicon.warnings()[0].line, 4);
+
+    // The warning names the line of the first term, too.
+    let source = "[[term]]\ntopic = \"violation_report\"\nweight = 0.5\nterms = [\n  \"lapor\",\n  \"dilaporkan\",\n]\n";
+    let lexicon = Lexicon::from_toml(source, "mine.toml").unwrap();
+    let warning = &lexicon.warnings()[0];
+    assert_eq!(warning.line, 6);
+    assert!(
+        warning
+            .message
+            .contains("same stems as `lapor` at mine.toml:5"),
+        "{warning}"
+    );
 }
 
 #[test]
