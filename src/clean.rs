@@ -862,30 +862,39 @@ struct DatelinePatterns {
     domain_place: Regex,
     /// `Radarkoran.com -`, `SAMBAS —`.
     single: Regex,
-    /// `Laporan Wartawan X, Name OUTLET.COM, PLACE -`: a reporter line glued
-    /// before the dateline.
-    report: Regex,
 }
 
+// A hyphen needs a space on one side, so `Prabowo-Gibran` is no dateline.
+const SEP: &str = r"(?:\s+-{1,2}\s*|\s*-{1,2}\s+|\s*--\s*|\s*[–—―‒]+\s*)";
+const DOMAIN: &str = r"\p{Lu}[\p{L}\d]*(?:\.\p{L}+)+";
+
 static DATELINE: LazyLock<DatelinePatterns> = LazyLock::new(|| {
-    // A hyphen needs a space on one side, so `Prabowo-Gibran` is no dateline.
-    const SEP: &str = r"(?:\s+-{1,2}\s*|\s*-{1,2}\s+|\s*--\s*|\s*[–—―‒]+\s*)";
-    const PLACE: &str = r"\p{Lu}[\p{L}.'\-]*(?:\s+\p{Lu}[\p{L}.'\-]*){0,3}";
-    const DOMAIN: &str = r"\p{Lu}[\p{L}\d]*(?:\.\p{L}+)+";
-    // Long runs are written unbounded and their lengths checked after the
-    // match (see `parse_dateline`): a bounded repetition of a class as big
-    // as `[^,()]` compiles to an automaton many times larger.
-    let build = |p: String| Regex::new(&p).unwrap_or_else(|e| panic!("dateline pattern: {e}"));
+    // Runs and repeated words are written unbounded and their lengths
+    // checked after the match (see `parse_dateline`): a bounded repetition
+    // of a class as big as `[^,()]` or `\p{L}` compiles to an automaton many
+    // times larger, and slower to build.
+    const PLACE: &str = r"\p{Lu}[\p{L}.'\-]*(?:\s+\p{Lu}[\p{L}.'\-]*)*";
     DatelinePatterns {
-        paren: build(format!(r"^({PLACE}(?:,\s*{PLACE})?)\s*\(([^()\n]+)\){SEP}")),
-        pair: build(format!(r"^([^\s,()][^,()]*?),\s*([^\s,()][^,()]*?){SEP}")),
-        domain_place: build(format!(r"^({DOMAIN}){SEP}(\p{{Lu}}[\p{{Lu}} ]+)\.\s")),
-        single: build(format!(r"^([^\s,()][^,()]*?){SEP}")),
-        report: build(format!(
-            r"^(?i:laporan\s+(?:wartawan|reporter|koresponden))\b([^\n]*?)\s({DOMAIN})(?:,\s*(\p{{Lu}}[\p{{Lu}} ]{{1,30}}?))?{SEP}"
-        )),
+        paren: build_dateline(format!(r"^({PLACE}(?:,\s*{PLACE})?)\s*\(([^()\n]+)\){SEP}")),
+        pair: build_dateline(format!(r"^([^\s,()][^,()]*?),\s*([^\s,()][^,()]*?){SEP}")),
+        domain_place: build_dateline(format!(r"^({DOMAIN}){SEP}(\p{{Lu}}[\p{{Lu}} ]+)\.\s")),
+        single: build_dateline(format!(r"^([^\s,()][^,()]*?){SEP}")),
     }
 });
+
+/// `Laporan Wartawan X, Name OUTLET.COM, PLACE -`: a reporter line glued
+/// before the dateline. The costliest pattern to build, for a rare line:
+/// built the first time a line starts with `laporan`.
+static REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    build_dateline(format!(
+        r"^(?i:laporan\s+(?:wartawan|reporter|koresponden))\b([^\n]*?)\s({DOMAIN})(?:,\s*(\p{{Lu}}[\p{{Lu}} ]{{1,30}}?))?{SEP}"
+    ))
+});
+
+/// Compiles a dateline pattern (ours, checked by the tests).
+fn build_dateline(pattern: String) -> Regex {
+    Regex::new(&pattern).unwrap_or_else(|e| panic!("dateline pattern: {e}"))
+}
 
 /// Whether `s` has from `min` to `max` characters.
 fn chars_within(s: &str, min: usize, max: usize) -> bool {
@@ -986,7 +995,16 @@ fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<
         c.get(group)
             .is_some_and(|m| chars_within(m.as_str(), min, max))
     };
-    if let Some(c) = pats.report.captures(head).filter(|c| within(c, 1, 0, 100)) {
+    // No letter of `laporan` has a case-insensitive match outside ASCII.
+    let report = head
+        .as_bytes()
+        .get(..7)
+        .is_some_and(|h| h.eq_ignore_ascii_case(b"laporan"));
+    if let Some(c) = report
+        .then(|| REPORT.captures(head))
+        .flatten()
+        .filter(|c| within(c, 1, 0, 100))
+    {
         let outlet = c.get(2)?;
         return found(
             c.get(3).map(|m| m.as_str()),
@@ -995,7 +1013,19 @@ fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<
             c.get(0)?.end(),
         );
     }
-    if let Some(c) = pats.paren.captures(head).filter(|c| within(c, 2, 2, 40)) {
+    // At most four words in each place of `paren`.
+    let places_of_four = |c: &regex::Captures<'_>| {
+        c.get(1).is_some_and(|m| {
+            m.as_str()
+                .split(',')
+                .all(|place| place.split_whitespace().count() <= 4)
+        })
+    };
+    if let Some(c) = pats
+        .paren
+        .captures(head)
+        .filter(|c| within(c, 2, 2, 40) && places_of_four(c))
+    {
         return found(
             Some(c.get(1)?.as_str()),
             Some(c.get(2)?.as_str()),

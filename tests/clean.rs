@@ -1,7 +1,7 @@
 //! Stage 1 as a specification: tables of (input text, expected result).
 //! Every text here is made up for the test.
 
-use warta::clean::{CutReason, clean, split_paragraphs};
+use warta::clean::{BoilerplateKind, CutReason, clean, split_paragraphs};
 
 /// The kind id of each paragraph, `"-"` for content.
 fn kinds(text: &str) -> Vec<&'static str> {
@@ -250,6 +250,27 @@ fn datelines() {
             Some("ANTARA"),
             "Doha, Qatar (ANTARA) -",
         ),
+        (
+            "Kota Tepi Laut Utara, Pulau Besar Sekali Ini (ANTARA) - Warga berkumpul.",
+            Some("Kota Tepi Laut Utara, Pulau Besar Sekali Ini"),
+            Some("ANTARA"),
+            "Kota Tepi Laut Utara, Pulau Besar Sekali Ini (ANTARA) -",
+        ),
+        (
+            // A reporter credit glued before the dateline is cut too (below).
+            "Laporan Wartawan Warta Kita, Budi Santoso WARTAKITA.COM, SUKAMAJU - Warga berkumpul. \
+             Mereka menunggu hasil rapat desa sampai sore.",
+            Some("SUKAMAJU"),
+            Some("WARTAKITA.COM"),
+            "WARTAKITA.COM, SUKAMAJU -",
+        ),
+        (
+            "LAPORAN REPORTER Warta Kita, Budi Santoso WARTAKITA.COM - Warga berkumpul. \
+             Mereka menunggu hasil rapat desa sampai sore hari.",
+            None,
+            Some("WARTAKITA.COM"),
+            "WARTAKITA.COM -",
+        ),
     ];
     for &(line, place, outlet, dateline) in cases {
         let text = format!("Judul Tanpa Titik di Baris Pertama\n{line}\nParagraf kedua.");
@@ -275,7 +296,27 @@ fn datelines() {
                 .any(|c| c.reason == CutReason::Dateline && (c.start, c.end) == (d.start, d.end))
         );
         assert!(doc.clean_text().contains("\nWarga berkumpul."), "{line:?}");
+        if line.to_lowercase().starts_with("laporan") {
+            let byline = p
+                .cuts
+                .iter()
+                .find(|c| c.reason == CutReason::Marker(BoilerplateKind::Byline))
+                .unwrap_or_else(|| panic!("no byline cut in {line:?}"));
+            assert!(
+                text[byline.start..byline.end].ends_with("Budi Santoso"),
+                "{line:?}"
+            );
+        }
     }
+}
+
+#[test]
+fn a_dateline_place_has_at_most_four_words() {
+    let text =
+        "Judul Tanpa Titik\nKota Tepi Laut Utara Jauh (ANTARA) - Warga berkumpul.\nParagraf kedua.";
+    assert_eq!(clean(text).dateline, None);
+    let text = "Judul Tanpa Titik\nKota Tepi, Laut Utara Timur Jauh Sekali (ANTARA) - Warga berkumpul.\nParagraf kedua.";
+    assert_eq!(clean(text).dateline, None);
 }
 
 #[test]
