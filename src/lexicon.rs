@@ -976,7 +976,8 @@ const MAX_CONTEXTS: usize = 64;
 /// Substrings one of which every word matching `word` contains (lower
 /// case): the exact form; or the stem, and the stem with the initial that
 /// meN-/peN- replace (`pilih` and `milih`, for `memilih`). `None` when a
-/// stem is too short to be worth searching for.
+/// stem is too short to be worth searching for, or a trace has no ASCII
+/// letter or digit.
 ///
 /// Only the longest run of ASCII letters and digits of each is kept: the
 /// search ignores ASCII case only, and the other characters of a normalized
