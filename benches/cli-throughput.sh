@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Throughput and peak memory of `warta classify` on one thread and on all
 # cores, on the bench corpus (../shared/corpus/real-news.jsonl when present,
-# else our generated articles) and on ten copies of it.
+# else our generated articles) and on ten and thirty copies of it: a run
+# pays a fixed cost (start-up, ~18 ms, and each thread's first look-ups)
+# that the larger inputs spread thinner, as a long batch does.
 #
 #   bash benches/cli-throughput.sh            # RUNS=3: best time of 3 runs
 #   PYTHON=/tmp/warta-pyenv/bin/python bash benches/cli-throughput.sh
@@ -29,6 +31,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 target/release/examples/bench_corpus > "$tmp/1x.jsonl"
 for _ in $(seq 10); do cat "$tmp/1x.jsonl"; done > "$tmp/10x.jsonl"
+for _ in $(seq 3); do cat "$tmp/10x.jsonl"; done > "$tmp/30x.jsonl"
 
 # Every non-blank line gives one output line, and the thread count changes nothing.
 records=$(grep -c . "$tmp/1x.jsonl")
@@ -64,7 +67,7 @@ rate() { awk -v b="$(stat -c %s "$1")" -v t="$2" 'BEGIN { printf "%.1f", b / 1e6
 declare -A secs rss
 rows=""
 cores=$(nproc)
-for input in 1x 10x; do
+for input in 1x 10x 30x; do
   for threads in 1 all; do
     if [ "$threads" = 1 ]; then flag=(--threads 1); else flag=(); fi
     read -r t c r < <(measure "$warta" classify --quiet "${flag[@]}" "$tmp/$input.jsonl")
@@ -128,9 +131,9 @@ echo "| program | input | threads | MB/s | CPU s | peak RSS (MiB) |"
 echo "|---|---|---|---|---|---|"
 printf '%s%s' "$rows" "$python_row"
 echo
-echo "- all cores / one thread, speed: 1x $(ratio "${secs[1x,1]}" "${secs[1x,all]}")×, 10x $(ratio "${secs[10x,1]}" "${secs[10x,all]}")×"
+echo "- all cores / one thread, speed: 1x $(ratio "${secs[1x,1]}" "${secs[1x,all]}")×, 10x $(ratio "${secs[10x,1]}" "${secs[10x,all]}")×, 30x $(ratio "${secs[30x,1]}" "${secs[30x,all]}")×"
 echo "- $cores one-thread runs side by side, 10x each: $(awk -v c="$cores" -v one="${secs[10x,1]}" -v t="$side" 'BEGIN { printf "%.2f", c * one / t }')× the speed of one run alone, the most $cores cores give here"
-echo "- 10x / 1x, peak RSS: one thread $(ratio "${rss[10x,1]}" "${rss[1x,1]}")×, all cores $(ratio "${rss[10x,all]}" "${rss[1x,all]}")×"
+echo "- 10x / 1x, peak RSS: one thread $(ratio "${rss[10x,1]}" "${rss[1x,1]}")×, all cores $(ratio "${rss[10x,all]}" "${rss[1x,all]}")×; 30x / 1x: $(ratio "${rss[30x,1]}" "${rss[1x,1]}")×, $(ratio "${rss[30x,all]}" "${rss[1x,all]}")×"
 if [ -n "$bench_rows" ]; then
   mbs() { awk -v n="$1" -F'|' '$2 ~ "`" n "`" { print $3 + 0 }' <<< "$bench_rows"; }
   echo
