@@ -5,7 +5,7 @@
 # pays a fixed cost (start-up, ~18 ms, and each thread's first look-ups)
 # that the larger inputs spread thinner, as a long batch does.
 #
-#   bash benches/cli-throughput.sh            # RUNS=3: best time of 3 runs
+#   bash benches/cli-throughput.sh            # RUNS=3: best of 3 rounds
 #   PYTHON=/tmp/warta-pyenv/bin/python bash benches/cli-throughput.sh
 #                                              # adds benches/python_baseline.py
 #   BENCH=1 bash benches/cli-throughput.sh     # adds `cargo bench --bench pipeline`
@@ -40,67 +40,68 @@ records=$(grep -c . "$tmp/1x.jsonl")
 [ "$(wc -l < "$tmp/one.out")" -eq "$records" ] || { echo "wrong number of output lines" >&2; exit 1; }
 cmp -s "$tmp/one.out" "$tmp/all.out" || { echo "--threads 1 and all cores differ" >&2; exit 1; }
 
-# Runs "$@" RUNS times; prints the best wall time in seconds, the CPU
-# seconds (user + system) of that run and the largest peak RSS in kB.
-measure() {
-  local best="" cpu="" rss=0 start end t c r
-  for _ in $(seq "$RUNS"); do
-    start=$(date +%s%N)
-    /usr/bin/time -v -o "$tmp/time" "$@" > /dev/null 2> "$tmp/stderr" \
-      || { cat "$tmp/stderr" >&2; exit 1; }
-    end=$(date +%s%N)
-    t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
-    c=$(awk -F': ' '/(User|System) time/ { s += $2 } END { printf "%.2f", s }' "$tmp/time")
-    r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time")
-    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-      best=$t
-      cpu=$c
-    fi
-    [ "$r" -gt "$rss" ] && rss=$r
+# Runs "$@" once; prints the wall time in seconds, the CPU seconds (user +
+# system) and the peak RSS in kB.
+run_once() {
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -v -o "$tmp/time" "$@" > /dev/null 2> "$tmp/stderr" \
+    || { cat "$tmp/stderr" >&2; exit 1; }
+  end=$(date +%s%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f ", (b - a) / 1e9 }'
+  awk -F': ' '/(User|System) time/ { s += $2 } END { printf "%.2f ", s }' "$tmp/time"
+  awk -F': ' '/Maximum resident set size/ { print $2 }' "$tmp/time"
+}
+
+# As many one-thread runs as there are cores, side by side, each on "$1".
+# They share nothing, so what they lose against one run alone is lost to
+# the machine (a shared virtual machine's cores, memory and caches), not
+# to warta's threads. Prints the wall time in seconds.
+side_by_side() {
+  local start end pids=() pid
+  start=$(date +%s%N)
+  for _ in $(seq "$cores"); do
+    "$warta" classify --quiet --threads 1 "$1" > /dev/null &
+    pids+=($!)
   done
-  echo "$best $cpu $rss"
+  for pid in "${pids[@]}"; do wait "$pid" || exit 1; done
+  end=$(date +%s%N)
+  awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f\n", (b - a) / 1e9 }'
 }
 
 mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.2f", b / 1e6 }'; }
 rate() { awk -v b="$(stat -c %s "$1")" -v t="$2" 'BEGIN { printf "%.1f", b / 1e6 / t }'; }
+less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(b == "" || a < b) }'; }
 
-declare -A secs rss
-rows=""
+# Best of RUNS rounds; each round runs one thread, all cores and (on 10x)
+# the side-by-side pair in turn, so that all three see the same machine.
+declare -A secs cpu rss
+side=""
 cores=$(nproc)
 for input in 1x 10x 30x; do
-  for threads in 1 all; do
-    if [ "$threads" = 1 ]; then flag=(--threads 1); else flag=(); fi
-    read -r t c r < <(measure "$warta" classify --quiet "${flag[@]}" "$tmp/$input.jsonl")
-    secs[$input,$threads]=$t
-    rss[$input,$threads]=$r
-    label=$threads; [ "$threads" = all ] && label="all ($cores)"
-    rows+="| \`warta classify\` | $input ($(mb "$tmp/$input.jsonl") MB) | $label | $(rate "$tmp/$input.jsonl" "$t") | $c | $((r / 1024)) |"$'\n'
-  done
-done
-
-# The machine's own ceiling for all cores: as many one-thread runs as there
-# are cores, side by side, each on the 10x input. They share nothing, so
-# what they lose against one run alone is lost to the machine (a shared
-# virtual machine's cores, memory and caches), not to warta's threads.
-side_by_side() {
-  local best="" start end t pids pid
   for _ in $(seq "$RUNS"); do
-    pids=()
-    start=$(date +%s%N)
-    for _ in $(seq "$cores"); do
-      "$warta" classify --quiet --threads 1 "$tmp/10x.jsonl" > /dev/null &
-      pids+=($!)
+    for threads in 1 all; do
+      if [ "$threads" = 1 ]; then flag=(--threads 1); else flag=(); fi
+      read -r t c r < <(run_once "$warta" classify --quiet "${flag[@]}" "$tmp/$input.jsonl")
+      if less "$t" "${secs[$input,$threads]:-}"; then
+        secs[$input,$threads]=$t
+        cpu[$input,$threads]=$c
+      fi
+      [ "$r" -gt "${rss[$input,$threads]:-0}" ] && rss[$input,$threads]=$r
     done
-    for pid in "${pids[@]}"; do wait "$pid" || exit 1; done
-    end=$(date +%s%N)
-    t=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')
-    if [ -z "$best" ] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-      best=$t
+    if [ "$input" = 10x ]; then
+      t=$(side_by_side "$tmp/10x.jsonl")
+      less "$t" "$side" && side=$t
     fi
   done
-  echo "$best"
-}
-side=$(side_by_side)
+done
+rows=""
+for input in 1x 10x 30x; do
+  for threads in 1 all; do
+    label=$threads; [ "$threads" = all ] && label="all ($cores)"
+    rows+="| \`warta classify\` | $input ($(mb "$tmp/$input.jsonl") MB) | $label | $(rate "$tmp/$input.jsonl" "${secs[$input,$threads]}") | ${cpu[$input,$threads]} | $((${rss[$input,$threads]} / 1024)) |"$'\n'
+  done
+done
 
 python_row=""
 if [ -n "${PYTHON:-}" ]; then
@@ -132,7 +133,7 @@ echo "|---|---|---|---|---|---|"
 printf '%s%s' "$rows" "$python_row"
 echo
 echo "- all cores / one thread, speed: 1x $(ratio "${secs[1x,1]}" "${secs[1x,all]}")×, 10x $(ratio "${secs[10x,1]}" "${secs[10x,all]}")×, 30x $(ratio "${secs[30x,1]}" "${secs[30x,all]}")×"
-echo "- $cores one-thread runs side by side, 10x each: $(awk -v c="$cores" -v one="${secs[10x,1]}" -v t="$side" 'BEGIN { printf "%.2f", c * one / t }')× the speed of one run alone, the most $cores cores give here"
+echo "- $cores one-thread runs side by side, 10x each: $(awk -v c="$cores" -v one="${secs[10x,1]}" -v t="$side" 'BEGIN { printf "%.2f", c * one / t }')× the speed of one run alone (processes that share nothing: what this machine gives $cores cores of work)"
 echo "- 10x / 1x, peak RSS: one thread $(ratio "${rss[10x,1]}" "${rss[1x,1]}")×, all cores $(ratio "${rss[10x,all]}" "${rss[1x,all]}")×; 30x / 1x: $(ratio "${rss[30x,1]}" "${rss[1x,1]}")×, $(ratio "${rss[30x,all]}" "${rss[1x,all]}")×"
 if [ -n "$bench_rows" ]; then
   mbs() { awk -v n="$1" -F'|' '$2 ~ "`" n "`" { print $3 + 0 }' <<< "$bench_rows"; }
