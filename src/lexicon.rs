@@ -184,7 +184,7 @@ struct Prefilter {
 }
 
 impl Prefilter {
-    /// Whether the traces in `texts` allow `min_hits` matches of the terms.
+    /// Whether the traces in `pieces` allow `min_hits` matches of the terms.
     ///
     /// Each match of a term takes a token of its own for every word, and the
     /// token holds one of the word's traces; so a term matches at most as
@@ -192,27 +192,38 @@ impl Prefilter {
     /// alternatives together), and the context at most the sum of that over
     /// its terms. Counts only grow while the search goes on, so it stops as
     /// soon as the sum reaches `min_hits`.
-    fn may_match<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> bool {
-        let mut occurrences = vec![0usize; self.search.patterns_len()];
-        let mut bounds = vec![0usize; self.terms.len()];
-        let mut total = 0;
-        let mut count = |trace: usize| {
-            occurrences[trace] += 1;
-            // Only the bounds of terms with this trace can have grown.
-            for &term in &self.terms_by_trace[trace] {
-                let bound = self.terms[term]
-                    .iter()
-                    .map(|alternatives| alternatives.iter().map(|&t| occurrences[t]).sum())
-                    .min()
-                    .unwrap_or(0);
-                total += bound - bounds[term];
-                bounds[term] = bound;
-            }
-            total >= self.min_hits
-        };
-        texts
-            .into_iter()
-            .any(|text| self.each_trace(text.as_bytes(), &mut count))
+    ///
+    /// A piece that is `None` (a range off char boundaries) or has
+    /// characters that fold into ASCII letters rules nothing out.
+    fn may_match<'t>(&self, pieces: impl IntoIterator<Item = Option<&'t str>>) -> bool {
+        COUNTS.with(|counts| {
+            let (occurrences, bounds) = &mut *counts.borrow_mut();
+            occurrences.clear();
+            occurrences.resize(self.search.patterns_len(), 0);
+            bounds.clear();
+            bounds.resize(self.terms.len(), 0);
+            let mut total = 0;
+            let mut count = |trace: usize| {
+                occurrences[trace] += 1;
+                // Only the bounds of terms with this trace can have grown.
+                for &term in &self.terms_by_trace[trace] {
+                    let bound = self.terms[term]
+                        .iter()
+                        .map(|alternatives| alternatives.iter().map(|&t| occurrences[t]).sum())
+                        .min()
+                        .unwrap_or(0);
+                    total += bound - bounds[term];
+                    bounds[term] = bound;
+                }
+                total >= self.min_hits
+            };
+            pieces.into_iter().any(|piece| match piece {
+                None => true,
+                Some(piece) => {
+                    has_folds_to_ascii(piece) || self.each_trace(piece.as_bytes(), &mut count)
+                }
+            })
+        })
     }
 
     /// Calls `found` with the id of every trace occurrence in `text`,
@@ -441,19 +452,9 @@ impl Lexicon {
         let Some(prefilter) = &self.prefilter else {
             return true;
         };
-        let mut pieces = Vec::new();
-        for segment in segments {
-            // Matching clips a range to char boundaries; this cannot, and
-            // says yes instead.
-            let Some(piece) = text.get(segment) else {
-                return true;
-            };
-            if has_folds_to_ascii(piece) {
-                return true;
-            }
-            pieces.push(piece);
-        }
-        prefilter.may_match(pieces)
+        // Matching clips a range to char boundaries; this cannot, and says
+        // yes instead.
+        prefilter.may_match(segments.into_iter().map(|segment| text.get(segment)))
     }
 
     /// What the lexicon knows of a token's normalized form.
@@ -775,6 +776,8 @@ impl FormCache {
 const CACHE_LIMIT: usize = 200_000;
 
 thread_local! {
+    /// Per-thread trace and bound counts of [`Prefilter::may_match`].
+    static COUNTS: RefCell<(Vec<usize>, Vec<usize>)> = const { RefCell::new((Vec::new(), Vec::new())) };
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
         uid: 0,
         forms: FormCache::default(),
