@@ -5,7 +5,7 @@
 # pays a fixed cost (start-up, ~18 ms, and each thread's first look-ups)
 # that the larger inputs spread thinner, as a long batch does.
 #
-#   bash benches/cli-throughput.sh            # RUNS=3: best of 3 rounds
+#   bash benches/cli-throughput.sh            # RUNS=5: best of 5 rounds
 #   PYTHON=/tmp/warta-pyenv/bin/python bash benches/cli-throughput.sh
 #                                              # adds benches/python_baseline.py
 #   BENCH=1 bash benches/cli-throughput.sh     # adds `cargo bench --bench pipeline`
@@ -20,7 +20,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 [ -x /usr/bin/time ] || { echo "needs GNU time at /usr/bin/time" >&2; exit 1; }
 
 cargo build --release --quiet -p warta-cli
