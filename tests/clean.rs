@@ -64,6 +64,12 @@ fn boilerplate_kinds_by_line() {
             "Isi berita.\nPenulis Hasanudin\nRedaktur Lina Marpaung",
             &["-", "byline", "byline"],
         ),
+        (
+            // Any number of names, within the rule's 80 bytes; a sentence
+            // that starts with the word is content.
+            "Isi berita.\nEditor Ani Budi Citra Dewi Eka Fajar Gita\nEditor Ani menulis berita ini kemarin.",
+            &["-", "byline", "-"],
+        ),
         ("Isi berita.\nCOPYRIGHT © 2024 KORANKITA", &["-", "footer"]),
         (
             "Isi berita.\nTags: pemilu, desa, warga\nShare",
