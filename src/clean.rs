@@ -238,6 +238,22 @@ fn kept_pieces<'t>(text: &'t str, p: &'t Paragraph) -> impl Iterator<Item = &'t 
     })
 }
 
+/// Compiles the boilerplate markers and the dateline patterns now instead
+/// of on first use (a few milliseconds), for an application that would
+/// rather pay that at start-up, on a thread of its choosing: the CLI does
+/// it on one worker while another loads the lexicon.
+///
+/// ```
+/// std::thread::spawn(warta::clean::prepare).join().unwrap();
+/// let doc = warta::clean::clean("JAKARTA - Warga berkumpul.\n\nBACA JUGA: Judul Lain");
+/// assert!(doc.dateline.is_some() && doc.paragraphs[1].boilerplate.is_some());
+/// ```
+pub fn prepare() {
+    LazyLock::force(&MARKERS);
+    LazyLock::force(&DATELINE);
+    LazyLock::force(&SIGN_OFF);
+}
+
 /// Splits `text` into paragraphs, marks boilerplate, and splits off the
 /// dateline, the sign-off and inline markers as cuts (byte ranges).
 pub fn clean(text: &str) -> Document<'_> {

@@ -177,8 +177,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             lexicon,
             stream: args,
         } => {
-            let classifier = lexicon.classifier(args.common.quiet)?;
             let (names, options) = stream_setup(&args)?;
+            // Both take a few milliseconds of start-up: on two workers at once.
+            let (classifier, ()) = rayon::join(
+                || lexicon.classifier(args.common.quiet),
+                warta::clean::prepare,
+            );
+            let classifier = classifier?;
             pipeline::run("classify", names, options, |record| {
                 let article = classifier.classify(&record.text);
                 let line = Classified {
