@@ -66,7 +66,16 @@ where
         }
         let (f, input) = (&self.f, &mut self.input);
         let (results, ahead) = rayon::join(
-            || chunk.into_par_iter().map(f).collect::<Vec<R>>(),
+            // Split down to single records: otherwise the last runs of a
+            // chunk (tens of records) are left to one worker while the
+            // others sleep until the next chunk.
+            || {
+                chunk
+                    .into_par_iter()
+                    .with_max_len(1)
+                    .map(f)
+                    .collect::<Vec<R>>()
+            },
             || read_chunk(input, chunk_size),
         );
         self.ahead = Some(ahead);
