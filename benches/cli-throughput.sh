@@ -71,7 +71,7 @@ side_by_side() {
 
 mb() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.2f", b / 1e6 }'; }
 rate() { awk -v b="$(stat -c %s "$1")" -v t="$2" 'BEGIN { printf "%.1f", b / 1e6 / t }'; }
-less() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(b == "" || a < b) }'; }
+shorter() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(b == "" || a < b) }'; }
 
 # Best of RUNS rounds; each round runs one thread, all cores and (on 10x)
 # the side-by-side pair in turn, so that all three see the same machine.
@@ -83,7 +83,7 @@ for input in 1x 10x 30x; do
     for threads in 1 all; do
       if [ "$threads" = 1 ]; then flag=(--threads 1); else flag=(); fi
       read -r t c r < <(run_once "$warta" classify --quiet "${flag[@]}" "$tmp/$input.jsonl")
-      if less "$t" "${secs[$input,$threads]:-}"; then
+      if shorter "$t" "${secs[$input,$threads]:-}"; then
         secs[$input,$threads]=$t
         cpu[$input,$threads]=$c
       fi
@@ -91,7 +91,7 @@ for input in 1x 10x 30x; do
     done
     if [ "$input" = 10x ]; then
       t=$(side_by_side "$tmp/10x.jsonl")
-      less "$t" "$side" && side=$t
+      shorter "$t" "$side" && side=$t
     fi
   done
 done

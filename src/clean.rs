@@ -482,11 +482,18 @@ impl Markers {
     /// The first line rule (in file order) that matches the trimmed
     /// paragraph `s`.
     fn line_rule(&self, s: &str) -> Option<LineRule> {
-        self.rule_sets
-            .iter()
-            .filter_map(|set| set.first(s, |i| s.len() <= self.line_rules[i].max_len))
-            .min()
-            .map(|i| self.line_rules[i])
+        let mut best: Option<usize> = None;
+        for set in &self.rule_sets {
+            // A group's rules are in file order: one that starts after the
+            // best rule found so far cannot better it.
+            if best.is_some_and(|b| b < set.rules[0]) {
+                continue;
+            }
+            if let Some(i) = set.first(s, |i| s.len() <= self.line_rules[i].max_len) {
+                best = Some(best.map_or(i, |b| b.min(i)));
+            }
+        }
+        best.map(|i| self.line_rules[i])
     }
 }
 

@@ -252,6 +252,9 @@ impl Prefilter {
                 end - dfa.pattern_len(trace) < owned_end && found(trace.as_usize())
             })
         };
+        // The steps are written out in each loop: a shared closure that
+        // moved a state and reported its matches cost 10% more instructions
+        // on the whole pipeline, the two chains no longer interleaved.
         let (mut a, mut b) = (start, start);
         let both = first.len().min(second.len());
         for i in 0..both {
@@ -727,37 +730,20 @@ impl FormCache {
     /// The bytes `start..end` of `text` and their count in one number (the
     /// count in the last byte), for forms under 16 bytes.
     ///
-    /// Read as one 16-byte load and a mask where the text goes on that
-    /// far, else in overlapping 8- and 4-byte loads: no copy of a
-    /// variable length, whose call would cost more than the whole lookup.
+    /// Read as one 16-byte load and a mask where the text goes on that far
+    /// (nearly always): a copy of a variable length there would cost more
+    /// than the whole lookup.
     fn packed(text: &[u8], start: usize, end: usize) -> Option<u128> {
         let len = end.checked_sub(start).filter(|&len| len < 16)?;
         if let Some(chunk) = text.get(start..start + 16) {
             let raw = u128::from_le_bytes(chunk.try_into().ok()?);
             return Some(raw & ((1 << (8 * len)) - 1) | (len as u128) << 120);
         }
-        let bytes = text.get(start..end)?;
-        let u64_at = |at: usize| -> Option<u64> {
-            Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
-        };
-        let u32_at = |at: usize| -> Option<u64> {
-            Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?).into())
-        };
-        let byte_at = |at: usize| bytes.get(at).map_or(0, |&b| u64::from(b));
-        // Overlapping loads put equal bytes in the same places.
-        let (low, high) = match len {
-            0 => (0, 0),
-            1..=3 => {
-                let mid = len / 2;
-                let low =
-                    byte_at(0) | byte_at(mid) << (8 * mid) | byte_at(len - 1) << (8 * (len - 1));
-                (low, 0)
-            }
-            4..=7 => (u32_at(0)? | u32_at(len - 4)? << (8 * (len - 4)), 0),
-            8 => (u64_at(0)?, 0),
-            _ => (u64_at(0)?, u64_at(len - 8)? >> (8 * (16 - len))),
-        };
-        Some(u128::from(low) | u128::from(high) << 64 | (len as u128) << 120)
+        // Near the end of the text: a plain copy, rarely taken.
+        let mut key = [0; 16];
+        key[..len].copy_from_slice(text.get(start..end)?);
+        key[15] = len as u8;
+        Some(u128::from_le_bytes(key))
     }
 
     fn len(&self) -> usize {
