@@ -38,7 +38,8 @@ use warta::lexicon::LoadError;
 #[pyclass(frozen, module = "warta")]
 struct Classifier {
     inner: warta::Classifier,
-    lexicon: Option<PathBuf>,
+    /// What `repr()` shows.
+    repr: String,
 }
 
 #[pymethods]
@@ -56,7 +57,14 @@ impl Classifier {
             let message = std::ffi::CString::new(warning.to_string().replace('\0', "\\0"))?;
             PyErr::warn(py, &py.get_type::<PyUserWarning>(), &message, 1)?;
         }
-        Ok(Classifier { inner, lexicon })
+        let repr = match &lexicon {
+            None => "warta.Classifier()".to_owned(),
+            Some(path) => {
+                let path = PyString::new(py, &path.display().to_string());
+                format!("warta.Classifier({})", path.repr()?)
+            }
+        };
+        Ok(Classifier { inner, repr })
     }
 
     /// The lexicon's warnings: terms that duplicate each other after stemming.
@@ -179,10 +187,7 @@ impl Classifier {
     }
 
     fn __repr__(&self) -> String {
-        match &self.lexicon {
-            None => "warta.Classifier()".to_owned(),
-            Some(path) => format!("warta.Classifier({:?})", path.display().to_string()),
-        }
+        self.repr.clone()
     }
 }
 
