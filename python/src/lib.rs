@@ -17,7 +17,7 @@ use pyo3::exceptions::{
     PyValueError,
 };
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString};
+use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use serde::Serialize;
 use warta::jsonl::{Id, RecordReader};
@@ -390,5 +390,7 @@ fn _warta(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tokenize, m)?)?;
     m.add_function(wrap_pyfunction!(stem, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    let topics = warta::Topic::ALL.map(warta::Topic::id);
+    m.add("TOPICS", PyTuple::new(m.py(), topics)?)?;
     Ok(())
 }

@@ -17,6 +17,6 @@ runs on all cores without the GIL.
 ['netralitas']
 """
 
-from ._warta import Classifier, __version__, clean, stem, tokenize
+from ._warta import TOPICS, Classifier, __version__, clean, stem, tokenize
 
-__all__ = ["Classifier", "__version__", "clean", "stem", "tokenize"]
+__all__ = ["TOPICS", "Classifier", "__version__", "clean", "stem", "tokenize"]

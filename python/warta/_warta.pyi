@@ -18,6 +18,9 @@ Topic = Literal[
 ]
 """The id of one of the eight topics."""
 
+TOPICS: tuple[Topic, ...]
+"""The eight topic ids, in the library's order."""
+
 Boilerplate = Literal[
     "read_also",
     "related_list",
