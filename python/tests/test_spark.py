@@ -47,10 +47,16 @@ def spark_input(tmp_path_factory) -> tuple[Path, bytes]:
     return folder, whole
 
 
-def run_job(*args: str) -> None:
+def run_job(*args: str, submit: bool = False) -> None:
+    """The job on local[2]: as a Python script, or under spark-submit."""
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, SPARK_LOCAL_IP="127.0.0.1")
+    if submit:
+        spark_submit = Path(sys.executable).parent / "spark-submit"
+        command = [str(spark_submit), "--master", "local[2]", str(JOB), *args]
+    else:
+        command = [sys.executable, str(JOB), "--master", "local[2]", *args]
     done = subprocess.run(
-        [sys.executable, str(JOB), "--master", "local[2]", *args],
+        command,
         capture_output=True, text=True, env=env, cwd=ROOT, check=False,
     )
     assert done.returncode == 0, done.stderr[-5000:]
@@ -83,12 +89,12 @@ def check_same_records(got: list[str], expected: list[str]) -> None:
     assert set(articles_only) <= set(got)
 
 
-@pytest.mark.parametrize("mode", ["pandas", "pipe"])
-def test_the_job_writes_the_cli_records(mode, spark_input, tmp_path, warta_bin):
+@pytest.mark.parametrize("mode, submit", [("pandas", False), ("pipe", True)])
+def test_the_job_writes_the_cli_records(mode, submit, spark_input, tmp_path, warta_bin):
     folder, whole = spark_input
     expected = run_cli(warta_bin, "classify", "--quiet", input=whole)
     out = tmp_path / "out"
-    run_job("--mode", mode, "--warta", str(warta_bin), str(folder), str(out))
+    run_job("--mode", mode, "--warta", str(warta_bin), str(folder), str(out), submit=submit)
     got = output_lines(out)
     # Spark orders the files of a folder by size, so the records of
     # different files may come out in another order; within a file the
