@@ -88,7 +88,11 @@ impl Classifier {
     ///
     /// Raises `UnicodeEncodeError` (a `ValueError`) when `text` holds a
     /// lone surrogate.
-    fn classify<'py>(&self, py: Python<'py>, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
+    fn classify<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let text = text.to_str()?;
         let json = py.detach(|| article_json(&self.inner, text))?;
         loads(py)?.call1((json,))
@@ -107,7 +111,10 @@ impl Classifier {
         threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
         let objects = strings(texts)?;
-        let texts: Vec<&str> = objects.iter().map(|s| s.to_str()).collect::<PyResult<_>>()?;
+        let texts: Vec<&str> = objects
+            .iter()
+            .map(|s| s.to_str())
+            .collect::<PyResult<_>>()?;
         let pool = pool(threads)?;
         let jsons: Vec<Result<String, Error>> = py.detach(|| {
             let work = || {
@@ -160,7 +167,9 @@ impl Classifier {
         };
         let pool = pool(threads)?;
         let lines: Result<Vec<String>, Error> = py.detach(|| {
-            let items: Vec<_> = RecordReader::new(bytes).lossy(lossy).collect::<Result<_, _>>()?;
+            let items: Vec<_> = RecordReader::new(bytes)
+                .lossy(lossy)
+                .collect::<Result<_, _>>()?;
             let work = || {
                 items
                     .par_iter()
@@ -367,7 +376,9 @@ fn pool(threads: Option<usize>) -> PyResult<Option<Arc<rayon::ThreadPool>>> {
     if threads == 0 {
         return Err(PyValueError::new_err("threads must be at least 1"));
     }
-    let mut pools = POOLS.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut pools = POOLS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let pools = pools.get_or_insert_with(HashMap::new);
     if let Some(pool) = pools.get(&threads) {
         return Ok(Some(pool.clone()));

@@ -43,7 +43,10 @@ pub fn to_code_points(text: &str, value: &mut Value) {
     let (mut at_byte, mut at_char) = (0usize, 0usize);
     for &b in &bytes {
         let b = b.min(text.len());
-        at_char += text[at_byte..].char_indices().take_while(|&(i, _)| at_byte + i < b).count();
+        at_char += text[at_byte..]
+            .char_indices()
+            .take_while(|&(i, _)| at_byte + i < b)
+            .count();
         at_byte = b;
         chars.push(at_char);
     }
