@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import warnings
 
@@ -240,4 +239,20 @@ def test_the_package_is_typed():
     assert len(topics) == 8
     for topic in topics:
         assert f'"{topic}"' in stub
-    assert os.fspath(package)
+    # Every name of the extension is in the stub, with its methods.
+    import ast
+
+    from warta import _warta
+
+    tree = ast.parse(stub)
+    names = {
+        node.name if not isinstance(node, (ast.AnnAssign, ast.Assign)) else
+        (node.target if isinstance(node, ast.AnnAssign) else node.targets[0]).id
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AnnAssign, ast.Assign))
+    }
+    public = {name for name in dir(_warta) if not name.startswith("_")} | {"__version__"}
+    assert public <= names, public - names
+    stub_class = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Classifier")
+    methods = {n.name for n in stub_class.body if isinstance(n, ast.FunctionDef)}
+    assert {m for m in dir(warta.Classifier) if not m.startswith("_")} <= methods
