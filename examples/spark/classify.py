@@ -30,6 +30,7 @@ import os
 import shlex
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from pyspark import SparkFiles
@@ -123,6 +124,7 @@ def main(argv: list[str] | None = None) -> None:
             if args.mode == "pandas":
                 spark.sparkContext.addFile(args.lexicon)
             lexicon = Path(args.lexicon).name if args.mode == "pandas" else args.lexicon
+        started = time.perf_counter()
         lines = spark.read.text(args.input)
         if args.mode == "pandas":
             classified = classify_pandas(lines, lexicon, threads)
@@ -138,6 +140,8 @@ def main(argv: list[str] | None = None) -> None:
             records = spark.read.json(classified.rdd.map(lambda row: row.value))
             records.write.mode(mode).parquet(args.output)
             classified.unpersist()
+        seconds = time.perf_counter() - started
+        print(f"warta-classify: {args.mode} mode wrote {args.output} in {seconds:.2f} s", file=sys.stderr)
     finally:
         spark.stop()
 
