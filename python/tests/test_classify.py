@@ -256,3 +256,35 @@ def test_the_package_is_typed():
     stub_class = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Classifier")
     methods = {n.name for n in stub_class.body if isinstance(n, ast.FunctionDef)}
     assert {m for m in dir(warta.Classifier) if not m.startswith("_")} <= methods
+
+
+def test_classify_many_lets_other_threads_run():
+    """While the articles are classified, the GIL is free: another Python
+    thread keeps running (with the GIL held it could not run at all
+    between the last text being read and the call returning)."""
+    import threading
+    import time
+
+    texts = [r["text"] for r in articles(200)] * 5
+    marks: dict[str, float] = {}
+    ticks: list[float] = []
+
+    def feed():
+        yield from texts
+        marks["read"] = time.monotonic()
+
+    def work():
+        warta.Classifier().classify_many(feed(), threads=1)
+        marks["returned"] = time.monotonic()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    while worker.is_alive():
+        ticks.append(time.monotonic())
+    worker.join()
+    # Ticks all through the call, its middle third included (a call that
+    # held the GIL would let the other thread run only at its edges).
+    start, end = marks["read"], marks["returned"]
+    third = (end - start) / 3
+    middle = [t for t in ticks if start + third < t < end - third]
+    assert middle, (len(ticks), marks)
