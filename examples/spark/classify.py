@@ -14,8 +14,9 @@ Parquet in OUTPUT_DIR. Two ways to run warta on the executors:
                  driver (default: `target/release/warta` of this checkout,
                  else `warta` on PATH).
 
-Both write the same records as `warta classify` on the same lines: byte
-offsets into the UTF-8 text, the input's ids; a line that cannot be read
+Both write the same records as `warta classify` on the same lines: the
+input's ids, offsets in bytes into the UTF-8 text (or in code points with
+`--offsets chars`, as the CLI's option); a line that cannot be read
 becomes {"id", "line", "error"}, its line number counted from the start of
 its Arrow batch (pandas) or partition (pipe), not of the file.
 
@@ -48,6 +49,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--master", help="Spark master, such as 'local[2]' (default: spark-submit's)")
     parser.add_argument("--mode", choices=["pandas", "pipe"], default="pandas")
     parser.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
+    parser.add_argument(
+        "--offsets", choices=["bytes", "chars"], default="bytes",
+        help="unit of the records' offsets, as `warta classify --offsets`",
+    )
     parser.add_argument("--lexicon", help="a lexicon TOML file on the driver, shipped to the executors")
     parser.add_argument("--warta", help="the warta binary on the driver (pipe mode)")
     parser.add_argument(
@@ -71,7 +76,7 @@ def find_warta(given: str | None) -> str:
     return found
 
 
-def classify_pandas(lines, lexicon: str | None, threads: int):
+def classify_pandas(lines, lexicon: str | None, threads: int, offsets: str):
     """`mapInPandas`: each Arrow batch of lines through `Classifier.classify_jsonl`."""
 
     def classify_batches(batches):
@@ -80,13 +85,14 @@ def classify_pandas(lines, lexicon: str | None, threads: int):
 
         classifier = warta.Classifier(SparkFiles.get(lexicon)) if lexicon else warta.Classifier()
         for batch in batches:
-            out = classifier.classify_jsonl("\n".join(batch["value"]), threads=threads)
+            data = "\n".join(batch["value"])
+            out = classifier.classify_jsonl(data, threads=threads, offsets=offsets)
             yield pd.DataFrame({"value": out}, dtype=object)
 
     return lines.mapInPandas(classify_batches, schema="value string")
 
 
-def classify_pipe(spark, lines, binary: str, lexicon: str | None, threads: int):
+def classify_pipe(spark, lines, binary: str, lexicon: str | None, threads: int, offsets: str):
     """`RDD.pipe`: each partition's lines through one `warta classify` process.
 
     The binary (and lexicon) go to the executors with `addFile`, which
@@ -97,7 +103,7 @@ def classify_pipe(spark, lines, binary: str, lexicon: str | None, threads: int):
     spark.sparkContext.addFile(binary)
     args = [Path(binary).name, SparkFiles.get(Path(binary).name)]
     script = 'w="./$1"; [ -x "$w" ] || w="$2"; '
-    flags = f"--quiet --threads {threads}"
+    flags = f"--quiet --threads {threads} --offsets {offsets}"
     if lexicon:
         spark.sparkContext.addFile(lexicon)
         args += [Path(lexicon).name, SparkFiles.get(Path(lexicon).name)]
@@ -127,9 +133,10 @@ def main(argv: list[str] | None = None) -> None:
         started = time.perf_counter()
         lines = spark.read.text(args.input)
         if args.mode == "pandas":
-            classified = classify_pandas(lines, lexicon, threads)
+            classified = classify_pandas(lines, lexicon, threads, args.offsets)
         else:
-            classified = classify_pipe(spark, lines, find_warta(args.warta), lexicon, threads)
+            binary = find_warta(args.warta)
+            classified = classify_pipe(spark, lines, binary, lexicon, threads, args.offsets)
         mode = "overwrite" if args.overwrite else "errorifexists"
         if args.format == "jsonl":
             classified.write.mode(mode).text(args.output)

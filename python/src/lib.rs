@@ -3,8 +3,9 @@
 //!
 //! Every result is the library's own serialization (the same serde output
 //! `warta classify` writes), turned into Python objects by `json.loads`,
-//! so the fields stay those of the command line; only the offsets differ:
-//! Python gets code points, so `text[start:end]` is what they point at.
+//! so the fields stay those of the command line. Offsets are code points
+//! (`Article::with_offsets(Offsets::Chars)`, as `warta classify --offsets
+//! chars`), so `text[start:end]` is what they point at.
 
 mod offsets;
 
@@ -21,7 +22,7 @@ use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use serde::Serialize;
 use warta::jsonl::{Id, RecordReader};
-use warta::lexicon::LoadError;
+use warta::{LoadError, Offsets};
 
 /// Scores Indonesian news articles for the eight election-neutrality topics.
 ///
@@ -80,11 +81,13 @@ impl Classifier {
 
     /// Classifies one article.
     ///
-    /// Returns the fields of a `warta classify` output line but the id:
-    /// `labels`, `scores`, `dateline`, `sign_off` and `paragraphs` (each
-    /// with `start`, `end`, `boilerplate`, `labels`, `scores` and
-    /// `evidence`). Offsets are indices into `text` as a Python string, so
-    /// `text[e["start"]:e["end"]] == e["text"]` for every evidence span.
+    /// Returns the fields of a `warta classify --offsets chars` output line
+    /// but the id: `offsets` (`"chars"`), `labels`, `scores`, `dateline`,
+    /// `sign_off` and `paragraphs` (each with `start`, `end`,
+    /// `boilerplate`, `labels`, `scores` and `evidence`: `topic`, `fired`,
+    /// `spans` and, when a negation decided it, `negated`). Offsets are
+    /// indices into `text` as a Python string, so
+    /// `text[s["start"]:s["end"]] == s["text"]` for every evidence span.
     ///
     /// Raises `UnicodeEncodeError` (a `ValueError`) when `text` holds a
     /// lone surrogate.
@@ -141,20 +144,31 @@ impl Classifier {
     ///
     /// `data` is JSON Lines (`str` or `bytes`), one `{"id", "text"}` record
     /// per line. Returns, for every non-blank line in order, the line
-    /// `warta classify` writes for it (without the newline): the record
-    /// with byte offsets into the UTF-8 text, or `{"id", "line", "error"}`
-    /// for a line that cannot be read, line numbers counting from the start
-    /// of `data`. `lossy=True` replaces invalid UTF-8 and lone surrogate
-    /// escapes as `--lossy` does. Runs without the GIL on `threads` worker
-    /// threads (default: all cores).
-    #[pyo3(signature = (data, threads = None, lossy = false))]
+    /// `warta classify` writes for it (without the newline): the record,
+    /// or `{"id", "line", "error"}` for a line that cannot be read, line
+    /// numbers counting from the start of `data`. `offsets` is the unit of
+    /// the records' offsets, as `--offsets`: `"bytes"` into the UTF-8 text
+    /// (the default) or `"chars"`. `lossy=True` replaces invalid UTF-8 and
+    /// lone surrogate escapes as `--lossy` does. Runs without the GIL on
+    /// `threads` worker threads (default: all cores).
+    #[pyo3(signature = (data, threads = None, offsets = "bytes", lossy = false))]
     fn classify_jsonl(
         &self,
         py: Python<'_>,
         data: &Bound<'_, PyAny>,
         threads: Option<usize>,
+        offsets: &str,
         lossy: bool,
     ) -> PyResult<Vec<String>> {
+        let offsets = match offsets {
+            "bytes" => Offsets::Bytes,
+            "chars" => Offsets::Chars,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "offsets must be \"bytes\" or \"chars\", not {other:?}"
+                )));
+            }
+        };
         let bytes: &[u8] = if let Ok(text) = data.cast::<PyString>() {
             text.to_str()?.as_bytes()
         } else if let Ok(bytes) = data.cast::<PyBytes>() {
@@ -176,7 +190,7 @@ impl Classifier {
                     .with_max_len(1)
                     .map(|item| match item {
                         Ok(record) => {
-                            let article = self.inner.classify(&record.text);
+                            let article = self.inner.classify(&record.text).with_offsets(offsets);
                             serde_json::to_string(&Classified {
                                 id: &record.id,
                                 article: &article,
@@ -282,11 +296,8 @@ fn stem(word: &str) -> String {
 
 /// The article's serialization with code-point offsets.
 fn article_json(classifier: &warta::Classifier, text: &str) -> Result<String, Error> {
-    let article = classifier.classify(text);
-    let mut value = serde_json::to_value(&article)?;
-    offsets::add_evidence_text(text, &mut value);
-    offsets::to_code_points(text, &mut value);
-    Ok(serde_json::to_string(&value)?)
+    let article = classifier.classify(text).with_offsets(Offsets::Chars);
+    Ok(serde_json::to_string(&article)?)
 }
 
 /// What can go wrong off the GIL.

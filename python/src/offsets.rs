@@ -1,36 +1,10 @@
-//! Byte offsets of the library's serialization turned into code points.
+//! Byte offsets of a cleaned document or of tokens turned into code points.
 //!
-//! Interim: the library's Evidence redesign (issue 11) brings matched text
-//! and code-point offsets of its own; this goes when it lands.
+//! Articles convert themselves (`Article::with_offsets`); the library has
+//! no such conversion for `Document` and `Token`, whose serialization the
+//! binding rewrites here instead.
 
 use serde_json::Value;
-
-/// Adds `"text"`, the matched words, to every evidence entry.
-pub fn add_evidence_text(text: &str, value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                if key == "evidence"
-                    && let Value::Array(entries) = child
-                {
-                    for entry in entries {
-                        if let Value::Object(entry) = entry {
-                            let span = offset(entry.get("start")).zip(offset(entry.get("end")));
-                            let matched = span
-                                .and_then(|(start, end)| text.get(start..end))
-                                .unwrap_or_default();
-                            entry.insert("text".to_owned(), matched.into());
-                        }
-                    }
-                } else {
-                    add_evidence_text(text, child);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|v| add_evidence_text(text, v)),
-        _ => {}
-    }
-}
 
 /// Rewrites every `"start"` and `"end"` in `value` from bytes into `text`
 /// to code points.

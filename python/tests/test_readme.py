@@ -26,3 +26,12 @@ def test_the_pandas_example_prints_what_the_readme_shows():
     with contextlib.redirect_stdout(out):
         exec(compile(code, "README.md (pandas example)", "exec"), {"__name__": "readme"})
     assert out.getvalue() == shown
+
+
+def test_the_package_docstring_examples_run():
+    import doctest
+
+    import warta
+
+    result = doctest.testmod(warta)
+    assert result.attempted >= 5 and result.failed == 0

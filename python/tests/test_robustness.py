@@ -66,7 +66,7 @@ def test_crashing_input_gives_a_result(name):
     classifier = warta.Classifier()
     article = classifier.classify(text)
     check(text, article)
-    assert set(article) == {"labels", "scores", "dateline", "sign_off", "paragraphs"}
+    assert set(article) == {"offsets", "labels", "scores", "dateline", "sign_off", "paragraphs"}
     check(text, warta.clean(text))
     tokens = warta.tokenize(text)
     for token in tokens:

@@ -104,9 +104,10 @@ def test_the_job_writes_the_cli_records(mode, submit, spark_input, tmp_path, war
 
 def test_the_job_writes_parquet(spark_input, tmp_path, warta_bin):
     folder, whole = spark_input
-    expected = [json.loads(line) for line in run_cli(warta_bin, "classify", "--quiet", input=whole)]
+    lines = run_cli(warta_bin, "classify", "--quiet", "--offsets", "chars", input=whole)
+    expected = [json.loads(line) for line in lines]
     out = tmp_path / "parquet"
-    run_job("--format", "parquet", str(folder), str(out))
+    run_job("--format", "parquet", "--offsets", "chars", str(folder), str(out))
     table = pq.read_table(out).to_pylist()
     assert len(table) == len(expected)
     by_id = {str(row["id"]): row for row in table}
@@ -115,7 +116,14 @@ def test_the_job_writes_parquet(spark_input, tmp_path, warta_bin):
         if "error" in record:
             assert row["error"] == record["error"]
             continue
+        assert row["offsets"] == record["offsets"] == "chars"
         assert row["labels"] == record["labels"]
         assert len(row["paragraphs"]) == len(record["paragraphs"])
-        spans = [(e["start"], e["end"]) for p in row["paragraphs"] for e in p["evidence"]]
-        assert spans == [(e["start"], e["end"]) for p in record["paragraphs"] for e in p["evidence"]]
+
+        def spans(article):
+            return [
+                (s["start"], s["end"], s["text"])
+                for p in article["paragraphs"] for e in p["evidence"] for s in e["spans"]
+            ]
+
+        assert spans(row) == spans(record)

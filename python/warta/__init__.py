@@ -13,8 +13,11 @@ runs on all cores without the GIL.
 >>> article = classifier.classify(text)
 >>> article["labels"]
 ['neutrality_warning']
->>> [e["text"] for p in article["paragraphs"] for e in p["evidence"]]
-['netralitas']
+>>> evidence = article["paragraphs"][0]["evidence"]
+>>> sorted({s["text"] for e in evidence for s in e["spans"]})
+['ASN', 'meminta', 'menjaga netralitas', 'netralitas']
+>>> all(text[s["start"]:s["end"]] == s["text"] for e in evidence for s in e["spans"])
+True
 """
 
 from ._warta import TOPICS, Classifier, __version__, clean, stem, tokenize

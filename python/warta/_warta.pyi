@@ -37,15 +37,25 @@ TokenKind = Literal[
     "word", "number", "date", "money", "url", "abbreviation", "punctuation", "symbol"
 ]
 
-class Evidence(TypedDict, total=False):
-    """What matched for a topic; ``text[start:end] == evidence["text"]``."""
+class Span(TypedDict):
+    """A matched stretch of the text: ``text[start:end] == span["text"]``."""
 
-    topic: Topic
-    term: str
     start: int
     end: int
     text: str
-    rule: Literal["term", "near", "carry_over"]
+
+class Fired(TypedDict, total=False):
+    """What fired: a lexicon term or a proximity rule by name, or a carry-over."""
+
+    kind: Literal["term", "near", "carry_over"]
+    name: str
+
+class Evidence(TypedDict, total=False):
+    """One rule firing for a topic, with every span where its words matched."""
+
+    topic: Topic
+    fired: Fired
+    spans: list[Span]
     negated: bool
 
 class Paragraph(TypedDict, total=False):
@@ -76,6 +86,7 @@ class SignOff(TypedDict):
 class Article(TypedDict):
     """A classified article: the fields of a ``warta classify`` line but the id."""
 
+    offsets: Literal["bytes", "chars"]
     labels: list[Topic]
     scores: dict[Topic, float]
     dateline: Dateline | None
@@ -131,7 +142,7 @@ class Classifier:
         """The lexicon's warnings: terms that duplicate each other after stemming."""
 
     def classify(self, text: str) -> Article:
-        """Classifies one article; offsets are indices into ``text``.
+        """Classifies one article; offsets (``"chars"``) are indices into ``text``.
 
         Raises ``UnicodeEncodeError`` (a ``ValueError``) when ``text`` holds
         a lone surrogate.
@@ -144,12 +155,17 @@ class Classifier:
         """
 
     def classify_jsonl(
-        self, data: str | bytes, threads: int | None = None, lossy: bool = False
+        self,
+        data: str | bytes,
+        threads: int | None = None,
+        offsets: Literal["bytes", "chars"] = "bytes",
+        lossy: bool = False,
     ) -> list[str]:
-        """The lines ``warta classify`` writes for the JSON Lines ``data``.
+        """The lines ``warta classify [--offsets chars] [--lossy]`` writes for
+        the JSON Lines ``data``.
 
-        One line per non-blank input line, in order, byte offsets; a line
-        that cannot be read gives ``{"id", "line", "error"}``.
+        One line per non-blank input line, in order; a line that cannot be
+        read gives ``{"id", "line", "error"}``.
         """
 
 def clean(text: str) -> Cleaned:
