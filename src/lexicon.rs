@@ -101,6 +101,10 @@ pub struct Lexicon {
     /// Words that, right after a negation cue, undo it (`tidak hanya`).
     not_negation: HashSet<Box<str>>,
     pub(crate) negation_window: usize,
+    /// Modality cues (`akan`, `bisa`, `jika`): what follows them is what
+    /// would happen, not what happened.
+    hypothetical: HashSet<Box<str>>,
+    pub(crate) hypothetical_window: usize,
     pub(crate) carry_over: f32,
     vocab: HashMap<Box<str>, u32>,
     /// Exact forms that terms ask for (`=pemilih`), with their ids.
@@ -143,6 +147,11 @@ pub(crate) struct Term {
     pub text: String,
     pub weight: f32,
     pub negated: Negated,
+    /// What a modality cue (settings.hypothetical) just before it does.
+    pub hypothetical: Negated,
+    /// Contexts (bit `c` for context `c`) one of which must match in the
+    /// paragraph or a content paragraph next to it; 0: no such condition.
+    pub requires_nearby: u64,
     /// The `[[term]]` block, when its terms count once per paragraph
     /// (`once = true`): synonyms that add nothing to each other.
     pub once_in_block: Option<u32>,
@@ -157,6 +166,10 @@ pub(crate) struct NearRule {
     pub window: usize,
     pub groups: usize,
     pub negated: Negated,
+    /// What a modality cue just before the rule's first word does.
+    pub hypothetical: Negated,
+    /// As [`Term::requires_nearby`].
+    pub requires_nearby: u64,
 }
 
 /// What a pattern of the automaton stands for.
@@ -472,6 +485,7 @@ impl Lexicon {
                 .unwrap_or(ANY_FORM),
             negation: self.negation.contains(normalized),
             not_negation: self.not_negation.contains(normalized),
+            hypothetical: self.hypothetical.contains(normalized),
         }
     }
 
@@ -582,6 +596,19 @@ impl Lexicon {
                                 })
                         }
                     };
+                    if info.id == UNKNOWN && token.text.contains('-') {
+                        // A compound the lexicon does not know as a whole
+                        // (`TNI-Polri`, `ASN-PPPK`): its parts are words.
+                        for (start, end) in hyphen_parts(token.start, token.text) {
+                            for part in token::tokenize_range(text, start, end) {
+                                if token_role(&part) == Some(false) {
+                                    let info = self.token_info(&part.normalized());
+                                    push(scratch, part.start, part.end, info);
+                                }
+                            }
+                        }
+                        continue;
+                    }
                     push(scratch, token.start, token.end, info);
                 }
             }
@@ -592,7 +619,12 @@ impl Lexicon {
                 .drain(..)
                 .map(|m| {
                     let negated = is_negated(self, slots, &m);
-                    Found { m, negated }
+                    let hypothetical = is_hypothetical(self, slots, &m);
+                    Found {
+                        m,
+                        negated,
+                        hypothetical,
+                    }
                 })
                 .collect()
         })
@@ -643,11 +675,34 @@ pub struct TermMatch<'l> {
     pub negated: bool,
 }
 
-/// A lexicon match, with whether a negation cue precedes it.
+/// A lexicon match, with whether a negation cue or a modality cue
+/// precedes it.
 #[derive(Debug, Clone)]
 pub(crate) struct Found {
     pub m: Match,
     pub negated: bool,
+    pub hypothetical: bool,
+}
+
+/// Whether a modality cue (`akan`, `bisa`, `jika`) stands within the
+/// lexicon's window before `m`, in the same sentence.
+fn is_hypothetical(lexicon: &Lexicon, slots: &[Slot], m: &Match) -> bool {
+    let from = m.tokens.start.saturating_sub(lexicon.hypothetical_window);
+    slots[from..m.tokens.start]
+        .iter()
+        .rev()
+        .take_while(|s| s.info != TokenInfo::BREAK)
+        .any(|s| s.info.hypothetical)
+}
+
+/// The byte ranges of the parts of the hyphenated word `word`, which
+/// starts at byte `start` of its text.
+fn hyphen_parts(start: usize, word: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    word.split('-').scan(start, |at, part| {
+        let range = (*at, *at + part.len());
+        *at += part.len() + 1;
+        Some(range)
+    })
 }
 
 /// Whether a negation cue stands within the lexicon's window before `m`,
@@ -794,6 +849,8 @@ struct TokenInfo {
     negation: bool,
     /// The form undoes a negation cue right before it.
     not_negation: bool,
+    /// The form is a modality cue.
+    hypothetical: bool,
 }
 
 impl TokenInfo {
@@ -803,6 +860,7 @@ impl TokenInfo {
         exact: ANY_FORM,
         negation: false,
         not_negation: false,
+        hypothetical: false,
     };
 }
 
@@ -844,6 +902,8 @@ struct Settings {
     negation: Option<Vec<Spanned<String>>>,
     negation_window: Option<Spanned<usize>>,
     not_negation: Option<Vec<Spanned<String>>>,
+    hypothetical: Option<Vec<Spanned<String>>>,
+    hypothetical_window: Option<Spanned<usize>>,
     back_reference: Option<Vec<Spanned<String>>>,
     carry_over: Option<Spanned<f32>>,
 }
@@ -875,6 +935,8 @@ struct TermDef {
     topic: Spanned<String>,
     weight: Spanned<f32>,
     negated: Option<Spanned<String>>,
+    hypothetical: Option<Spanned<String>>,
+    requires_nearby: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     once: bool,
     terms: Vec<Spanned<String>>,
@@ -888,6 +950,8 @@ struct NearDef {
     weight: Spanned<f32>,
     window: Spanned<usize>,
     negated: Option<Spanned<String>>,
+    hypothetical: Option<Spanned<String>>,
+    requires_nearby: Option<Vec<Spanned<String>>>,
     all: Vec<Spanned<Vec<Spanned<String>>>>,
 }
 
@@ -939,6 +1003,8 @@ struct Builder<'s> {
     negation: HashSet<Box<str>>,
     not_negation: HashSet<Box<str>>,
     negation_window: usize,
+    hypothetical: HashSet<Box<str>>,
+    hypothetical_window: usize,
     carry_over: f32,
     vocab: HashMap<Box<str>, u32>,
     exact_forms: HashMap<Box<str>, u32>,
@@ -1041,6 +1107,8 @@ impl<'s> Builder<'s> {
             negation: HashSet::new(),
             not_negation: HashSet::new(),
             negation_window: 3,
+            hypothetical: HashSet::new(),
+            hypothetical_window: 3,
             carry_over: 0.0,
             vocab: HashMap::new(),
             exact_forms: HashMap::new(),
@@ -1139,6 +1207,8 @@ impl<'s> Builder<'s> {
             let topic = self.topic(&d.topic)?;
             let weight = self.weight(&d.weight)?;
             let negated = self.negated(d.negated.as_ref())?;
+            let hypothetical = self.negated(d.hypothetical.as_ref())?;
+            let requires_nearby = self.context_mask(d.requires_nearby.as_deref())?;
             if d.terms.is_empty() {
                 return Err(self.error(def.span(), "`terms` is empty"));
             }
@@ -1168,6 +1238,8 @@ impl<'s> Builder<'s> {
                     text: text.get_ref().clone(),
                     weight,
                     negated,
+                    hypothetical,
+                    requires_nearby,
                     once_in_block,
                 });
                 self.add_words(words, Target::Term(index));
@@ -1178,6 +1250,8 @@ impl<'s> Builder<'s> {
             let topic = self.topic(&d.topic)?;
             let weight = self.weight(&d.weight)?;
             let negated = self.negated(d.negated.as_ref())?;
+            let hypothetical = self.negated(d.hypothetical.as_ref())?;
+            let requires_nearby = self.context_mask(d.requires_nearby.as_deref())?;
             if d.all.len() < 2 {
                 return Err(self.error(
                     def.span(),
@@ -1220,6 +1294,8 @@ impl<'s> Builder<'s> {
                 window,
                 groups: d.all.len(),
                 negated,
+                hypothetical,
+                requires_nearby,
             });
         }
         if let Some(stop) = &file.stop {
@@ -1253,6 +1329,15 @@ impl<'s> Builder<'s> {
         if let Some(window) = &settings.negation_window {
             self.negation_window = *window.get_ref();
         }
+        if let Some(cues) = &settings.hypothetical {
+            for cue in cues {
+                let form = self.one_word(cue, "a modality cue")?;
+                self.hypothetical.insert(form);
+            }
+        }
+        if let Some(window) = &settings.hypothetical_window {
+            self.hypothetical_window = *window.get_ref();
+        }
         if let Some(phrases) = &settings.back_reference {
             for phrase in phrases {
                 self.add_pattern(phrase, Target::BackReference)?;
@@ -1281,6 +1366,12 @@ impl<'s> Builder<'s> {
                     })
             })
             .collect()
+    }
+
+    /// The named contexts as bits (bit `c` for context `c`); 0 for none.
+    fn context_mask(&self, names: Option<&[Spanned<String>]>) -> Result<u64, LexiconError> {
+        let indices = self.context_indices(names.unwrap_or_default())?;
+        Ok(indices.iter().fold(0, |mask, &c| mask | 1 << c))
     }
 
     /// The normalized form of an entry that must be a single word.
@@ -1316,7 +1407,9 @@ impl<'s> Builder<'s> {
             other => other.parse().map(Negated::Topic).map_err(|_| {
                 self.error(
                     negated.span(),
-                    format!("`negated` must be \"keep\", \"drop\" or a topic id, not `{other}`"),
+                    format!(
+                        "`negated` and `hypothetical` must be \"keep\", \"drop\" or a topic id, not `{other}`"
+                    ),
                 )
             }),
         }
@@ -1457,6 +1550,8 @@ impl<'s> Builder<'s> {
             negation: self.negation,
             not_negation: self.not_negation,
             negation_window: self.negation_window,
+            hypothetical: self.hypothetical,
+            hypothetical_window: self.hypothetical_window,
             carry_over: self.carry_over,
             vocab: self.vocab,
             exact_forms: self.exact_forms,

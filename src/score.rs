@@ -105,7 +105,11 @@ pub(crate) fn score_paragraph<'a>(
     lexicon: &'a Lexicon,
     found: &[Found],
     allowed: &[bool; Topic::COUNT],
+    near: u64,
 ) -> Scored<'a> {
+    // An entry with `requires_nearby` counts only where one of its contexts
+    // matches in this paragraph or a content paragraph next to it.
+    let nearby_ok = |mask: u64| mask == 0 || mask & near != 0;
     let mut out = Scored::default();
     // Distinct (topic, source) pairs that fired, with their weights.
     let mut fired: Vec<(Topic, Source, f32)> = Vec::new();
@@ -119,7 +123,12 @@ pub(crate) fn score_paragraph<'a>(
         match f.m.target {
             Target::Term(i) => {
                 let term = &lexicon.terms[i as usize];
-                let Some(topic) = resolve(term.topic, term.negated, f.negated) else {
+                if !nearby_ok(term.requires_nearby) {
+                    continue;
+                }
+                let Some(topic) = resolve(term.topic, term.negated, f.negated)
+                    .and_then(|t| resolve(t, term.hypothetical, f.hypothetical))
+                else {
                     continue;
                 };
                 let source = term.once_in_block.map_or(Source::Term(i), Source::Block);
@@ -156,12 +165,14 @@ pub(crate) fn score_paragraph<'a>(
         rest = after;
         let rule = &lexicon.rules[index as usize];
         let group = |g: u8| run(of_rule, |&(_, group, _)| group.cmp(&g));
-        if (0..rule.groups as u8).any(|g| group(g).is_empty()) {
+        if !nearby_ok(rule.requires_nearby) || (0..rule.groups as u8).any(|g| group(g).is_empty()) {
             continue;
         }
         let others: Vec<&[Cue<'_>]> = (1..rule.groups as u8).map(group).collect();
         for &(_, _, anchor) in group(0) {
-            let Some(topic) = resolve(rule.topic, rule.negated, anchor.negated) else {
+            let Some(topic) = resolve(rule.topic, rule.negated, anchor.negated)
+                .and_then(|t| resolve(t, rule.hypothetical, anchor.hypothetical))
+            else {
                 continue;
             };
             let near: Option<Vec<&Found>> = others
@@ -210,7 +221,8 @@ enum Source {
     Rule(u32),
 }
 
-/// The topic a match counts for, given the entry's negation behaviour.
+/// The topic a match counts for, given the entry's behaviour under a cue
+/// (negation or modality) and whether the cue is there.
 fn resolve(topic: Topic, negated: Negated, is_negated: bool) -> Option<Topic> {
     match (is_negated, negated) {
         (false, _) | (true, Negated::Keep) => Some(topic),
