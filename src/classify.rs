@@ -16,11 +16,12 @@
 //! an article that reports a case, a paragraph on the examination of the
 //! accused is part of the report.
 //!
-//! The article carries every topic one of its paragraphs carries. Its score
-//! for a topic is `1 − Π(1 − wₚ·sₚ)` over its content paragraphs, where `sₚ`
-//! is the paragraph's score and `wₚ` is 1 for the title and lead (the first
-//! two content paragraphs) and 0.5 for the rest: a topic in the headline
-//! weighs more than one in passing.
+//! The article carries every topic one of its paragraphs carries, and its
+//! score for a topic is the highest score a content paragraph has for it
+//! (after carry-over and the lead boost): the article says a thing as
+//! strongly as its strongest paragraph says it. So an article carries a
+//! topic exactly when its score reaches the topic's threshold, as each
+//! paragraph does.
 
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
@@ -156,7 +157,7 @@ impl Classifier {
                 });
                 p.boilerplate
                     .is_none()
-                    .then(|| score::score_paragraph(lexicon, found, &allowed))
+                    .then(|| score::score_paragraph(lexicon, found, &allowed, *near))
             })
             .collect();
 
@@ -295,18 +296,13 @@ fn aggregate(paragraphs: &[ScoredParagraph<'_>]) -> (Vec<Topic>, TopicScores) {
     let mut labels = Vec::new();
     let mut scores = TopicScores::default();
     for topic in Topic::ALL {
-        let mut miss = 1.0f32;
+        let mut best = 0.0f32;
         let mut carried = false;
-        for (i, p) in paragraphs
-            .iter()
-            .filter(|p| p.boilerplate.is_none())
-            .enumerate()
-        {
-            let weight = if i < LEAD_PARAGRAPHS { 1.0 } else { 0.5 };
-            miss *= 1.0 - weight * p.scores.get(topic);
+        for p in paragraphs.iter().filter(|p| p.boilerplate.is_none()) {
+            best = best.max(p.scores.get(topic));
             carried |= p.labels.contains(&topic);
         }
-        scores.set(topic, 1.0 - miss);
+        scores.set(topic, best);
         if carried {
             labels.push(topic);
         }
