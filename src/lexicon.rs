@@ -1206,8 +1206,8 @@ impl<'s> Builder<'s> {
             });
             let topic = self.topic(&d.topic)?;
             let weight = self.weight(&d.weight)?;
-            let negated = self.negated(d.negated.as_ref())?;
-            let hypothetical = self.negated(d.hypothetical.as_ref())?;
+            let negated = self.cue_behaviour("negated", d.negated.as_ref())?;
+            let hypothetical = self.cue_behaviour("hypothetical", d.hypothetical.as_ref())?;
             let requires_nearby = self.context_mask(d.requires_nearby.as_deref())?;
             if d.terms.is_empty() {
                 return Err(self.error(def.span(), "`terms` is empty"));
@@ -1249,8 +1249,8 @@ impl<'s> Builder<'s> {
             let d = def.get_ref();
             let topic = self.topic(&d.topic)?;
             let weight = self.weight(&d.weight)?;
-            let negated = self.negated(d.negated.as_ref())?;
-            let hypothetical = self.negated(d.hypothetical.as_ref())?;
+            let negated = self.cue_behaviour("negated", d.negated.as_ref())?;
+            let hypothetical = self.cue_behaviour("hypothetical", d.hypothetical.as_ref())?;
             let requires_nearby = self.context_mask(d.requires_nearby.as_deref())?;
             if d.all.len() < 2 {
                 return Err(self.error(
@@ -1397,19 +1397,23 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn negated(&self, negated: Option<&Spanned<String>>) -> Result<Negated, LexiconError> {
-        let Some(negated) = negated else {
+    /// What an entry's `field` (`negated` or `hypothetical`) says a cue
+    /// before it does.
+    fn cue_behaviour(
+        &self,
+        field: &str,
+        value: Option<&Spanned<String>>,
+    ) -> Result<Negated, LexiconError> {
+        let Some(value) = value else {
             return Ok(Negated::Keep);
         };
-        match negated.get_ref().as_str() {
+        match value.get_ref().as_str() {
             "keep" => Ok(Negated::Keep),
             "drop" => Ok(Negated::Drop),
             other => other.parse().map(Negated::Topic).map_err(|_| {
                 self.error(
-                    negated.span(),
-                    format!(
-                        "`negated` and `hypothetical` must be \"keep\", \"drop\" or a topic id, not `{other}`"
-                    ),
+                    value.span(),
+                    format!("`{field}` must be \"keep\", \"drop\" or a topic id, not `{other}`"),
                 )
             }),
         }
