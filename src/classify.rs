@@ -112,6 +112,7 @@ impl Classifier {
         let mut scored = score::score_paragraphs(lexicon, &document.paragraphs, &found, &allowed);
         score::boost_from_lead(lexicon, &mut scored);
         score::carry_over(lexicon, &mut scored);
+        score::continue_lists(lexicon, text, &document.paragraphs, &mut scored);
         let paragraphs: Vec<ScoredParagraph<'a>> = document
             .paragraphs
             .into_iter()

@@ -175,6 +175,88 @@ pub(crate) fn carry_over(lexicon: &Lexicon, scored: &mut [Option<Scored<'_>>]) {
     }
 }
 
+/// Items of a list (`1. …`, `b) …`, `- …`) right after a content paragraph
+/// that ends in a colon (the list's head: `TNI dan Polri menyatakan:`)
+/// carry the head's topics at the lexicon's `list_carry_over` times its
+/// score: the items are what the head announces.
+pub(crate) fn continue_lists(
+    lexicon: &Lexicon,
+    text: &str,
+    paragraphs: &[Paragraph],
+    scored: &mut [Option<Scored<'_>>],
+) {
+    let share = lexicon.defs.list_carry_over;
+    if share <= 0.0 {
+        return;
+    }
+    let mut head: Option<usize> = None;
+    for i in 0..scored.len() {
+        if scored[i].is_none() {
+            continue;
+        }
+        let own = text
+            .get(paragraphs[i].start..paragraphs[i].end)
+            .unwrap_or("");
+        let marker = list_marker(own).map(|len| {
+            let start = paragraphs[i].start + (own.len() - own.trim_start().len());
+            (start, start + len)
+        });
+        match (head, marker) {
+            (Some(h), Some(at)) => {
+                let (before, rest) = scored.split_at_mut(i);
+                if let (Some(head), Some(item)) = (before[h].as_ref(), rest[0].as_mut()) {
+                    for &topic in &head.labels {
+                        if item.labels.contains(&topic) {
+                            continue;
+                        }
+                        let inherited = head.scores.get(topic) * share;
+                        if inherited >= lexicon.threshold(topic) {
+                            item.scores
+                                .set(topic, item.scores.get(topic).max(inherited));
+                            item.labels.push(topic);
+                            item.evidence.push(Evidence {
+                                topic,
+                                term: "list_item",
+                                start: at.0,
+                                end: at.1,
+                                rule: Reason::CarryOver,
+                                negated: false,
+                            });
+                        }
+                    }
+                    item.labels.sort();
+                }
+            }
+            _ => head = own.trim_end().ends_with(':').then_some(i),
+        }
+    }
+}
+
+/// The length in bytes of the list marker a paragraph starts with (after
+/// white space): one or two digits or a letter, then `.` or `)`, or a dash
+/// or bullet; then white space.
+fn list_marker(paragraph: &str) -> Option<usize> {
+    let text = paragraph.trim_start();
+    let bytes = text.as_bytes();
+    let len = match bytes.first()? {
+        b'-' | b'*' => 1,
+        _ if text.starts_with('•') => '•'.len_utf8(),
+        b'0'..=b'9' => {
+            let digits = bytes
+                .iter()
+                .take(3)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            (digits <= 2 && matches!(bytes.get(digits), Some(b'.' | b')'))).then_some(digits + 1)?
+        }
+        b'a'..=b'z' => matches!(bytes.get(1), Some(b'.' | b')')).then_some(2)?,
+        _ => return None,
+    };
+    text[len..]
+        .starts_with(|c: char| c.is_whitespace())
+        .then_some(len)
+}
+
 /// The topics `current`, which points back at `at`, inherits from `prev`.
 fn inherit(lexicon: &Lexicon, prev: &Scored<'_>, current: &mut Scored<'_>, at: (usize, usize)) {
     for &topic in &prev.labels {

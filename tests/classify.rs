@@ -436,3 +436,42 @@ fn a_hyphenated_compound_is_matched_by_its_parts() {
         "Polri netral"
     );
 }
+
+#[test]
+fn list_items_after_a_colon_carry_the_topics_of_their_head() {
+    let source = |share: &str| {
+        format!(
+            "[settings]\nlist_carry_over = {share}\n\n\
+             [[term]]\ntopic = \"neutrality_pledge\"\nweight = 0.8\nterms = [\"ikrar\"]\n"
+        )
+    };
+    let text = "Para kepala desa membacakan ikrar berikut:\n\n1. Menjaga persatuan.\n\n2) Melayani warga.\n\n- Hadir tepat waktu.\n\nAcara ditutup dengan doa.\n\n3. Pulang bersama.";
+    let labels = |share: &str| {
+        let classifier = Classifier::builder()
+            .lexicon_toml(&source(share), "list.toml")
+            .build()
+            .unwrap();
+        let article = classifier.classify(text);
+        let labels: Vec<bool> = article
+            .paragraphs
+            .iter()
+            .map(|p| p.labels.contains(&NeutralityPledge))
+            .collect();
+        let marker = article.paragraphs[1]
+            .evidence
+            .iter()
+            .find(|e| e.term == "list_item")
+            .map(|e| &text[e.start..e.end]);
+        (labels, marker)
+    };
+    // The items right after the head carry its topic; a paragraph that is
+    // no item ends the list, and a later numbered line is no item of it.
+    assert_eq!(
+        labels("0.9"),
+        (vec![true, true, true, true, false, false], Some("1."))
+    );
+    assert_eq!(
+        labels("0"),
+        (vec![true, false, false, false, false, false], None)
+    );
+}

@@ -138,6 +138,13 @@ impl<'s> Builder<'s> {
             }
             self.defs.carry_over = value;
         }
+        if let Some(carry) = &settings.list_carry_over {
+            let value = *carry.get_ref();
+            if !(0.0..=1.0).contains(&value) {
+                return Err(self.error(carry.span(), "`list_carry_over` must be in [0, 1]"));
+            }
+            self.defs.list_carry_over = value;
+        }
         Ok(())
     }
 

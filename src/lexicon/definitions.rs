@@ -38,6 +38,9 @@ pub(crate) struct Definitions {
     /// How much of the previous paragraph's score a paragraph that points
     /// back inherits, in [0, 1].
     pub carry_over: f32,
+    /// How much of a list head's score (a paragraph ending in a colon) the
+    /// items after it (`1. …`, `a) …`, `- …`) inherit, in [0, 1].
+    pub list_carry_over: f32,
     /// Stem → vocabulary id (see `matching`).
     pub vocab: HashMap<Box<str>, u32>,
     /// Exact forms that terms ask for (`=pemilih`), with their ids.
@@ -65,6 +68,7 @@ impl Default for Definitions {
             hypothetical: HashSet::new(),
             hypothetical_window: 3,
             carry_over: 0.0,
+            list_carry_over: 0.0,
             vocab: HashMap::new(),
             exact_forms: HashMap::new(),
         }

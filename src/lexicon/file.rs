@@ -35,6 +35,7 @@ pub(super) struct Settings {
     pub(super) hypothetical_window: Option<Spanned<usize>>,
     pub(super) back_reference: Option<Vec<Spanned<String>>>,
     pub(super) carry_over: Option<Spanned<f32>>,
+    pub(super) list_carry_over: Option<Spanned<f32>>,
 }
 
 #[derive(Debug, Deserialize)]
