@@ -25,8 +25,16 @@
 //!    or `milih` for `memilih`). One byte search counts them, and an
 //!    article with too few is not matched at all: it can carry no topic.
 //! 4. **Form cache** (`cache`): what the lexicon knows of a word form
-//!    (stem id, exact id, negation cue) is computed once per thread and
-//!    kept, keyed by the form as written.
+//!    (stem id, exact id, negation or modality cue) is computed once per
+//!    thread and kept, keyed by the form as written. A hyphenated word
+//!    whose stem the lexicon does not know (`TNI-Polri`) is matched as its
+//!    parts.
+//! 5. **Cues** (`matching`): each match records whether a negation cue
+//!    and whether a modality cue (`akan`, `bisa`, `jika`) stands before it
+//!    in its sentence; each entry's `negated` and `hypothetical` say what
+//!    that does to it (keep, drop, or count for another topic), and its own
+//!    `requires_nearby` which contexts must match in or next to the
+//!    paragraph (`context`).
 //!
 //! Files: `file` (the TOML format), `build` (validation and compilation),
 //! `definitions` (the compiled entries), `matching`, `prefilter`, `cache`,
