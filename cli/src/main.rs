@@ -20,7 +20,7 @@ use warta::jsonl::DEFAULT_MAX_LINE_BYTES;
 use warta::{Classifier, Topic};
 
 use crate::input::{Form, Inputs, Item, ReadOptions};
-use crate::output::{ClassifyOutput, CleanOutput, OutputFormat, ParagraphsShown, Rows};
+use crate::output::{ClassifyOutput, CleanOutput, Offsets, OutputFormat, ParagraphsShown, Rows};
 use crate::pipeline::{StreamOptions, write_failed};
 
 /// Clean, tokenize, stem and classify Indonesian election news.
@@ -97,6 +97,11 @@ struct StreamArgs {
     /// recursively, in sorted order.
     #[arg(long)]
     text: bool,
+    /// How offsets into the text are counted: UTF-8 bytes, or chars (code
+    /// points, as Python and JavaScript index strings). Every output line
+    /// names its unit in "offsets".
+    #[arg(long, value_enum, default_value_t = Offsets::Bytes)]
+    offsets: Offsets,
     #[command(flatten)]
     common: CommonArgs,
     /// Replace invalid UTF-8 and lone surrogate escapes with U+FFFD instead
@@ -234,7 +239,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Clean(args) => {
             let (names, read, options) = stream_setup(&args)?;
             let inputs = Inputs::new(names.clone(), read);
-            pipeline::run("clean", names, inputs, options, &CleanOutput)
+            let format = CleanOutput {
+                offsets: args.offsets,
+            };
+            pipeline::run("clean", names, inputs, options, &format)
         }
         Command::Classify {
             lexicon,
@@ -279,6 +287,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 paragraphs: output.paragraphs,
                 topics: output.topic,
                 columns,
+                offsets: args.offsets,
             };
             let inputs = lead.into_iter().chain(inputs);
             pipeline::run("classify", names, inputs, options, &format)

@@ -6,9 +6,9 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::value::RawValue;
 use warta::classify::ScoredParagraph;
-use warta::clean::{Dateline, Document, SignOff};
+use warta::clean::{BoilerplateKind, Dateline, Document, SignOff};
 use warta::jsonl::{Id, Record};
-use warta::score::TopicScores;
+use warta::score::{Evidence, Reason, TopicScores};
 use warta::{Article, Classifier, Topic};
 
 use crate::input::InputError;
@@ -32,6 +32,84 @@ pub enum Rows {
     Articles,
     /// One row per content paragraph.
     Paragraphs,
+}
+
+/// How offsets into the input text are counted in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Offsets {
+    /// UTF-8 bytes: Rust, Go, C, `bytes` in Python.
+    Bytes,
+    /// Code points: `str` indexes in Python, and `text[start:end]` there.
+    Chars,
+}
+
+impl Offsets {
+    /// The name of an offset column of a table: `start_byte`, `end_char`…
+    fn column(self, edge: &str) -> String {
+        match self {
+            Offsets::Bytes => format!("{edge}_byte"),
+            Offsets::Chars => format!("{edge}_char"),
+        }
+    }
+}
+
+/// Byte offsets into one text, converted to the unit asked for.
+struct OffsetMap {
+    /// (byte offset, char offset) of every offset to convert, sorted;
+    /// `None` when the unit is bytes.
+    chars: Option<Vec<(usize, usize)>>,
+}
+
+impl OffsetMap {
+    /// A map for `offsets` (byte offsets on char boundaries of `text`, in
+    /// any order): one walk over the text.
+    fn new(text: &str, unit: Offsets, offsets: impl Iterator<Item = usize>) -> Self {
+        if unit == Offsets::Bytes {
+            return OffsetMap { chars: None };
+        }
+        let mut bytes: Vec<usize> = offsets.collect();
+        bytes.sort_unstable();
+        bytes.dedup();
+        let mut pairs = Vec::with_capacity(bytes.len());
+        let (mut at_byte, mut at_char) = (0, 0);
+        for byte in bytes {
+            let byte = byte.min(text.len());
+            at_char += text
+                .get(at_byte..byte)
+                .map_or(0, |between| between.chars().count());
+            at_byte = byte;
+            pairs.push((byte, at_char));
+        }
+        OffsetMap { chars: Some(pairs) }
+    }
+
+    fn get(&self, byte: usize) -> usize {
+        match &self.chars {
+            None => byte,
+            Some(pairs) => match pairs.binary_search_by_key(&byte, |&(b, _)| b) {
+                Ok(i) => pairs[i].1,
+                // Every offset asked for was mapped; this is unreachable.
+                Err(_) => byte,
+            },
+        }
+    }
+
+    /// The map for every offset of a classified article.
+    fn of_article(article: &Article, unit: Offsets) -> Self {
+        let edges = |start: usize, end: usize| [start, end];
+        let offsets = article
+            .dateline
+            .iter()
+            .flat_map(|d| edges(d.start, d.end))
+            .chain(article.sign_off.iter().flat_map(|s| edges(s.start, s.end)))
+            .chain(article.paragraphs.iter().flat_map(|p| {
+                edges(p.start, p.end)
+                    .into_iter()
+                    .chain(p.evidence.iter().flat_map(|e| edges(e.start, e.end)))
+            }));
+        OffsetMap::new(article.text(), unit, offsets)
+    }
 }
 
 /// Which paragraphs an article's output lists.
@@ -61,6 +139,7 @@ pub const CLEAN_FIELDS: &[&str] = &[
     "id",
     "text",
     "dateline",
+    "offsets",
     "paragraphs",
     "line",
     "error",
@@ -75,14 +154,17 @@ pub const CLASSIFY_FIELDS: &[&str] = &[
     "scores",
     "dateline",
     "sign_off",
+    "offsets",
     "paragraphs",
     "line",
     "error",
     "file",
     "content_paragraphs",
     "paragraph",
-    "start",
-    "end",
+    "start_byte",
+    "end_byte",
+    "start_char",
+    "end_char",
     "evidence",
 ];
 
@@ -118,6 +200,7 @@ pub struct Cleaned<'a> {
     fields: Passed<'a>,
     text: String,
     dateline: Option<DatelineOut<'a>>,
+    offsets: Offsets,
     paragraphs: Vec<ParagraphOut>,
 }
 
@@ -137,7 +220,15 @@ struct ParagraphOut {
 }
 
 impl<'a> Cleaned<'a> {
-    pub fn new(record: &'a Record, doc: &'a Document<'a>) -> Self {
+    pub fn new(record: &'a Record, doc: &'a Document<'a>, offsets: Offsets) -> Self {
+        let map = OffsetMap::new(
+            &record.text,
+            offsets,
+            doc.dateline
+                .iter()
+                .flat_map(|d| [d.start, d.end])
+                .chain(doc.paragraphs.iter().flat_map(|p| [p.start, p.end])),
+        );
         Cleaned {
             id: &record.id,
             fields: Passed {
@@ -145,13 +236,14 @@ impl<'a> Cleaned<'a> {
                 reserved: CLEAN_FIELDS,
             },
             text: doc.clean_text(),
-            dateline: doc.dateline.as_ref().map(DatelineOut::new),
+            dateline: doc.dateline.as_ref().map(|d| DatelineOut::new(d, &map)),
+            offsets,
             paragraphs: doc
                 .paragraphs
                 .iter()
                 .map(|p| ParagraphOut {
-                    start: p.start,
-                    end: p.end,
+                    start: map.get(p.start),
+                    end: map.get(p.end),
                     boilerplate: p.boilerplate.map(|kind| kind.id()),
                 })
                 .collect(),
@@ -160,12 +252,75 @@ impl<'a> Cleaned<'a> {
 }
 
 impl<'a> DatelineOut<'a> {
-    fn new(dateline: &'a Dateline) -> Self {
+    fn new(dateline: &'a Dateline, map: &OffsetMap) -> Self {
         DatelineOut {
             place: dateline.place.as_deref(),
             outlet: dateline.outlet.as_deref(),
-            start: dateline.start,
-            end: dateline.end,
+            start: map.get(dateline.start),
+            end: map.get(dateline.end),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SignOffOut<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+/// A classified paragraph with its offsets in the unit asked for.
+#[derive(Serialize)]
+struct ScoredParagraphOut<'a> {
+    start: usize,
+    end: usize,
+    boilerplate: Option<BoilerplateKind>,
+    labels: &'a [Topic],
+    scores: &'a TopicScores,
+    evidence: Vec<EvidenceOut<'a>>,
+}
+
+/// A piece of evidence with the words it matched.
+#[derive(Serialize)]
+struct EvidenceOut<'a> {
+    topic: Topic,
+    term: &'a str,
+    /// The matched words as they stand in the input text.
+    text: &'a str,
+    start: usize,
+    end: usize,
+    rule: Reason,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    negated: bool,
+}
+
+impl<'a> ScoredParagraphOut<'a> {
+    fn new(paragraph: &'a ScoredParagraph<'a>, text: &'a str, map: &OffsetMap) -> Self {
+        ScoredParagraphOut {
+            start: map.get(paragraph.start),
+            end: map.get(paragraph.end),
+            boilerplate: paragraph.boilerplate,
+            labels: &paragraph.labels,
+            scores: &paragraph.scores,
+            evidence: paragraph
+                .evidence
+                .iter()
+                .map(|e| EvidenceOut::new(e, text, map))
+                .collect(),
+        }
+    }
+}
+
+impl<'a> EvidenceOut<'a> {
+    fn new(evidence: &'a Evidence<'a>, text: &'a str, map: &OffsetMap) -> Self {
+        EvidenceOut {
+            topic: evidence.topic,
+            term: evidence.term,
+            text: text.get(evidence.start..evidence.end).unwrap_or_default(),
+            start: map.get(evidence.start),
+            end: map.get(evidence.end),
+            rule: evidence.rule,
+            negated: evidence.negated,
         }
     }
 }
@@ -179,10 +334,11 @@ struct Classified<'a> {
     fields: Passed<'a>,
     labels: &'a [Topic],
     scores: &'a TopicScores,
-    dateline: &'a Option<Dateline>,
-    sign_off: &'a Option<SignOff>,
+    dateline: Option<DatelineOut<'a>>,
+    sign_off: Option<SignOffOut<'a>>,
+    offsets: Offsets,
     #[serde(skip_serializing_if = "Option::is_none")]
-    paragraphs: Option<Vec<&'a ScoredParagraph<'a>>>,
+    paragraphs: Option<Vec<ScoredParagraphOut<'a>>>,
 }
 
 /// An error line; names the file when there are several inputs.
@@ -204,6 +360,7 @@ pub struct ClassifyOutput {
     pub topics: Vec<Topic>,
     /// The passed-through columns of a table: the first record's fields.
     pub columns: Vec<String>,
+    pub offsets: Offsets,
 }
 
 impl ClassifyOutput {
@@ -234,8 +391,10 @@ impl ClassifyOutput {
                 written: false,
             });
         }
+        let map = OffsetMap::of_article(article, self.offsets);
         let bytes = match self.format {
             OutputFormat::Jsonl => {
+                let text = article.text();
                 let line = Classified {
                     id: &record.id,
                     fields: Passed {
@@ -244,19 +403,25 @@ impl ClassifyOutput {
                     },
                     labels: &article.labels,
                     scores: &article.scores,
-                    dateline: &article.dateline,
-                    sign_off: &article.sign_off,
+                    dateline: article.dateline.as_ref().map(|d| DatelineOut::new(d, &map)),
+                    sign_off: article.sign_off.as_ref().map(|s: &SignOff| SignOffOut {
+                        text: &s.text,
+                        start: map.get(s.start),
+                        end: map.get(s.end),
+                    }),
+                    offsets: self.offsets,
                     paragraphs: (self.paragraphs != ParagraphsShown::None).then(|| {
                         article
                             .paragraphs
                             .iter()
                             .filter(|p| self.paragraphs.shows(p))
+                            .map(|p| ScoredParagraphOut::new(p, text, &map))
                             .collect()
                     }),
                 };
                 json_line(&line, 1024)?
             }
-            OutputFormat::Csv | OutputFormat::Tsv => self.table_rows(record, article)?,
+            OutputFormat::Csv | OutputFormat::Tsv => self.table_rows(record, article, &map)?,
         };
         Ok(Processed {
             bytes,
@@ -288,18 +453,24 @@ impl ClassifyOutput {
         if self.format == OutputFormat::Jsonl {
             return Ok(Vec::new());
         }
-        let mut header: Vec<&str> = vec!["id"];
+        let mut header: Vec<String> = vec!["id".to_owned()];
+        let topics = Topic::ALL.map(|t| t.id().to_owned());
         match self.rows {
             Rows::Articles => {
-                header.extend(self.columns.iter().map(String::as_str));
-                header.push("labels");
-                header.extend(Topic::ALL.map(Topic::id));
-                header.extend(["content_paragraphs", "error"]);
+                header.extend(self.columns.iter().cloned());
+                header.push("labels".to_owned());
+                header.extend(topics);
+                header.extend(["content_paragraphs".to_owned(), "error".to_owned()]);
             }
             Rows::Paragraphs => {
-                header.extend(["paragraph", "start", "end", "labels"]);
-                header.extend(Topic::ALL.map(Topic::id));
-                header.extend(["evidence", "error"]);
+                header.extend([
+                    "paragraph".to_owned(),
+                    self.offsets.column("start"),
+                    self.offsets.column("end"),
+                    "labels".to_owned(),
+                ]);
+                header.extend(topics);
+                header.extend(["evidence".to_owned(), "error".to_owned()]);
             }
         }
         let mut writer = self.writer();
@@ -308,7 +479,12 @@ impl ClassifyOutput {
     }
 
     /// The rows of one article.
-    fn table_rows(&self, record: &Record, article: &Article) -> anyhow::Result<Vec<u8>> {
+    fn table_rows(
+        &self,
+        record: &Record,
+        article: &Article,
+        map: &OffsetMap,
+    ) -> anyhow::Result<Vec<u8>> {
         let mut writer = self.writer();
         let id = record.id.to_string();
         match self.rows {
@@ -338,8 +514,8 @@ impl ClassifyOutput {
                     let mut row: Vec<String> = vec![
                         id.clone(),
                         index.to_string(),
-                        p.start.to_string(),
-                        p.end.to_string(),
+                        map.get(p.start).to_string(),
+                        map.get(p.end).to_string(),
                         labels_cell(&p.labels),
                     ];
                     row.extend(Topic::ALL.map(|t| score_cell(p.scores.get(t))));
@@ -396,13 +572,16 @@ impl Format for ClassifyOutput {
 }
 
 /// `clean`'s output: JSON Lines only.
-pub struct CleanOutput;
+pub struct CleanOutput {
+    pub offsets: Offsets,
+}
 
 impl Format for CleanOutput {
     fn record(&self, record: &Record) -> anyhow::Result<Processed> {
         let doc = warta::clean::clean(&record.text);
+        let cleaned = Cleaned::new(record, &doc, self.offsets);
         Ok(Processed {
-            bytes: json_line(&Cleaned::new(record, &doc), record.text.len() + 256)?,
+            bytes: json_line(&cleaned, record.text.len() + 256)?,
             labels: None,
             written: true,
         })

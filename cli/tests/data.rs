@@ -451,7 +451,10 @@ fn tables_read_back_with_python_csv_and_pandas() {
             .iter()
             .map(|c| c.as_str().unwrap())
             .collect();
-        assert_eq!(header[..5], ["id", "paragraph", "start", "end", "labels"]);
+        assert_eq!(
+            header[..5],
+            ["id", "paragraph", "start_byte", "end_byte", "labels"]
+        );
         assert_eq!(header[13..], ["evidence", "error"]);
         let mut expected = Vec::new();
         for (line, input) in reference.iter().zip(jsonl.lines()) {
@@ -884,4 +887,105 @@ fn eval_runs_on_our_gold_fixture_and_counts_what_classify_says() {
         "{}",
         text.stderr
     );
+}
+
+/// The chars `start..end` of `text`, counted in code points.
+fn char_slice(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+#[test]
+fn evidence_carries_its_words_and_offsets_come_in_bytes_or_chars() {
+    let text = "Pj Bupati: “ASN Wajib Netral” — Jelang Pilkada\n\nSEMARANG – Bawaslu mengingatkan ASN menjaga netralitas selama pemilu dan pilkada. ASN yang terbukti melanggar dikenai sanksi. (ant)";
+    let input = format!("{}\n", json!({"id": "ü1", "text": text}));
+    let bytes = warta(&["classify", "-q"], input.as_bytes()).lines();
+    let chars = warta(&["classify", "-q", "--offsets", "chars"], input.as_bytes()).lines();
+    let (bytes, chars) = (&bytes[0], &chars[0]);
+    assert_eq!(
+        (&bytes["offsets"], &chars["offsets"]),
+        (&json!("bytes"), &json!("chars"))
+    );
+    let mut evidence = 0;
+    for (pb, pc) in bytes["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(chars["paragraphs"].as_array().unwrap())
+    {
+        let span = |v: &Value| {
+            (
+                v["start"].as_u64().unwrap() as usize,
+                v["end"].as_u64().unwrap() as usize,
+            )
+        };
+        let ((bs, be), (cs, ce)) = (span(pb), span(pc));
+        assert_eq!(&text[bs..be], char_slice(text, cs, ce));
+        for (eb, ec) in pb["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(pc["evidence"].as_array().unwrap())
+        {
+            let ((bs, be), (cs, ce)) = (span(eb), span(ec));
+            assert_eq!(eb["text"], text[bs..be], "{eb}");
+            assert_eq!(ec["text"], char_slice(text, cs, ce), "{ec}");
+            assert_eq!(eb["text"], ec["text"]);
+            evidence += 1;
+        }
+    }
+    assert!(evidence >= 4, "{bytes}");
+    // Past the first non-ASCII character, the two units differ.
+    assert_ne!(
+        bytes["paragraphs"][1]["start"],
+        chars["paragraphs"][1]["start"]
+    );
+    for (field, name) in [("dateline", "SEMARANG"), ("sign_off", "(ant)")] {
+        let (d, c) = (&bytes[field], &chars[field]);
+        let (bs, be) = (
+            d["start"].as_u64().unwrap() as usize,
+            d["end"].as_u64().unwrap() as usize,
+        );
+        let (cs, ce) = (
+            c["start"].as_u64().unwrap() as usize,
+            c["end"].as_u64().unwrap() as usize,
+        );
+        assert!(text[bs..be].contains(name), "{field}: {d}");
+        assert_eq!(text[bs..be], char_slice(text, cs, ce), "{field}");
+    }
+
+    // clean names and counts its offsets the same way.
+    let cleaned = warta(&["clean", "-q", "--offsets", "chars"], input.as_bytes()).lines();
+    assert_eq!(cleaned[0]["offsets"], "chars");
+    for (p, c) in chars["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(cleaned[0]["paragraphs"].as_array().unwrap())
+    {
+        assert_eq!((&p["start"], &p["end"]), (&c["start"], &c["end"]));
+    }
+
+    // A table of paragraphs names its offset columns by unit.
+    let table = warta(
+        &[
+            "classify",
+            "-q",
+            "--format",
+            "csv",
+            "--rows",
+            "paragraphs",
+            "--offsets",
+            "chars",
+        ],
+        input.as_bytes(),
+    );
+    let out = table.text();
+    let header = out.lines().next().unwrap();
+    assert!(
+        header.starts_with("id,paragraph,start_char,end_char,labels,"),
+        "{header}"
+    );
+    let second = out.lines().nth(2).unwrap();
+    let fields: Vec<&str> = second.split(',').collect();
+    assert_eq!(fields[2], chars["paragraphs"][1]["start"].to_string());
 }
