@@ -83,6 +83,16 @@ enum Command {
 enum LexiconCommand {
     /// Print the embedded default lexicon (TOML), to copy and edit.
     Show,
+    /// Check a lexicon file: print every problem, not only the first, as
+    /// FILE:LINE:COLUMN: MESSAGE (warnings say `warning:`). Exit status 1
+    /// when it has errors.
+    Check {
+        /// The lexicon TOML file.
+        file: PathBuf,
+        /// No summary on standard error.
+        #[arg(long, short)]
+        quiet: bool,
+    },
 }
 
 #[derive(Args)]
@@ -305,6 +315,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Stem { words } => text::stem(&words),
         Command::Tokens { text } => text::tokens(text),
+        Command::Lexicon(LexiconCommand::Check { file, quiet }) => check_lexicon(&file, quiet),
         Command::Lexicon(LexiconCommand::Show) => {
             let mut out = io::stdout().lock();
             let source = warta::lexicon::DEFAULT_SOURCE.as_bytes();
@@ -314,6 +325,41 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
     }
+}
+
+/// `warta lexicon check`: every problem of a lexicon file.
+fn check_lexicon(path: &std::path::Path, quiet: bool) -> anyhow::Result<ExitCode> {
+    let name = path.display().to_string();
+    let source =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    let problems = warta::lexicon::Lexicon::check_toml(&source, &name);
+    let mut report = String::new();
+    for error in &problems.errors {
+        report.push_str(&format!("{error}\n"));
+    }
+    for warning in &problems.warnings {
+        let d = warning;
+        report.push_str(&format!(
+            "{}:{}:{}: warning: {}\n",
+            d.origin, d.line, d.column, d.message
+        ));
+    }
+    let mut out = io::stdout().lock();
+    if let Err(e) = out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
+        return write_failed(e);
+    }
+    if !quiet {
+        eprintln!(
+            "warta lexicon check: {name}: {} errors, {} warnings",
+            problems.errors.len(),
+            problems.warnings.len()
+        );
+    }
+    Ok(if problems.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// How many leading error records a table's header waits for before it

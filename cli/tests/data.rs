@@ -989,3 +989,154 @@ fn evidence_carries_its_words_and_offsets_come_in_bytes_or_chars() {
     let fields: Vec<&str> = second.split(',').collect();
     assert_eq!(fields[2], chars["paragraphs"][1]["start"].to_string());
 }
+
+#[test]
+fn lexicon_check_lists_every_problem_with_file_line_and_column() {
+    let dir = temp_dir("lexicon-check");
+    let path = dir.join("milik-kami.toml");
+    let source = r#"extends = "default"
+
+[remove]
+neutrality_warning = ["netral", "kata yang tidak ada"]
+bukan_topik = ["sanksi"]
+
+[[term]]
+topic = "money_politics"
+weight = 0.2
+terms = ["serangan fajar", "bagi-bagi amplop", "bagi-bagi amplop", "2024"]
+
+[[term]]
+topic = "tidak_ada"
+weight = 0.5
+terms = ["pemilu"]
+
+[[term]]
+topic = "sanction_threat"
+weight = 1.5
+terms = ["teguran keras"]
+
+[[term]]
+topic = "campaign_leave"
+weight = 0.5
+terms = ["cuti kampanye", "cuti berkampanye"]
+"#;
+    std::fs::write(&path, source).unwrap();
+    let name = path_str(&path);
+    let run = warta(&["lexicon", "check", name], b"");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let out = run.text();
+    let lines: Vec<&str> = out.lines().collect();
+    let expected_starts = [
+        format!("{name}:4:33: cannot remove `kata yang tidak ada`"),
+        format!("{name}:5:15: unknown topic id `bukan_topik`"),
+        format!("{name}:10:48: duplicate term `bagi-bagi amplop` for money_politics"),
+        format!("{name}:10:68: term `2024` has `2024`, which is not a word"),
+        format!("{name}:13:9: unknown topic id `tidak_ada`"),
+        format!("{name}:19:10: `weight` must be in (0, 1]"),
+        format!("{name}:25:27: warning: duplicate term `cuti berkampanye` for campaign_leave"),
+    ];
+    assert_eq!(lines.len(), expected_starts.len(), "{out}");
+    for (line, start) in lines.iter().zip(&expected_starts) {
+        assert!(line.starts_with(start.as_str()), "{line}\nexpected {start}");
+    }
+    // Each position points at the entry it names.
+    for line in &lines {
+        let mut parts = line[name.len() + 1..].splitn(3, ':');
+        let (l, c) = (
+            parts.next().unwrap().parse::<usize>().unwrap(),
+            parts.next().unwrap().parse::<usize>().unwrap(),
+        );
+        let at: String = source
+            .lines()
+            .nth(l - 1)
+            .unwrap()
+            .chars()
+            .skip(c - 1)
+            .collect();
+        assert!(!at.trim().is_empty(), "{line}");
+    }
+    assert!(
+        run.stderr.contains("6 errors, 1 warnings"),
+        "{}",
+        run.stderr
+    );
+    // classify reports the first of them and stops.
+    let run = warta(&["classify", "--lexicon", name], b"");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with(&format!("warta: error: {}", expected_starts[0])),
+        "{}",
+        run.stderr
+    );
+    // The default lexicon has no problem.
+    let default = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/lexicon.toml");
+    let run = warta(&["lexicon", "check", path_str(&default)], b"");
+    assert_eq!((run.code, run.stdout.len()), (0, 0), "{}", run.text());
+}
+
+#[test]
+fn an_extends_file_changes_a_default_weight_or_removes_a_default_term() {
+    let dir = temp_dir("extends");
+    let path = dir.join("ubah.toml");
+    std::fs::write(
+        &path,
+        r#"extends = "default"
+
+[remove]
+neutrality_warning = ["netral"]
+
+[[term]]
+topic = "money_politics"
+weight = 0.1
+terms = ["politik uang"]
+"#,
+    )
+    .unwrap();
+    let text = "Jelang pilkada dan pemilu, Bawaslu meminta ASN netral. “Politik uang” marak menjelang pencoblosan pilkada.";
+    let default = warta(&["classify", "-q", "--text"], text.as_bytes()).lines();
+    let changed = warta(
+        &["classify", "-q", "--text", "--lexicon", path_str(&path)],
+        text.as_bytes(),
+    )
+    .lines();
+    let terms = |line: &Value| -> Vec<(String, String, f64)> {
+        let p = &line["paragraphs"][0];
+        p["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["rule"] == "term")
+            .map(|e| {
+                let topic = e["topic"].as_str().unwrap().to_owned();
+                let score = p["scores"][&topic].as_f64().unwrap_or(0.0);
+                (topic, e["term"].as_str().unwrap().to_owned(), score)
+            })
+            .collect()
+    };
+    let (before, after) = (terms(&default[0]), terms(&changed[0]));
+    let has = |terms: &[(String, String, f64)], term: &str| terms.iter().any(|t| t.1 == term);
+    assert!(
+        has(&before, "netral") && !has(&after, "netral"),
+        "{before:?} {after:?}"
+    );
+    let money = |terms: &[(String, String, f64)]| {
+        terms
+            .iter()
+            .find(|t| t.1 == "politik uang")
+            .map(|t| t.2)
+            .unwrap()
+    };
+    assert!(money(&before) >= 0.5, "{before:?}");
+    assert_eq!(money(&after), 0.1, "{after:?}");
+    // The same term twice in the extends file itself is still an error.
+    std::fs::write(&path, "extends = \"default\"\n\n[[term]]\ntopic = \"money_politics\"\nweight = 0.3\nterms = [\"politik uang\", \"politik uang\"]\n").unwrap();
+    let run = warta(&["lexicon", "check", path_str(&path)], b"");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.text()
+            .contains(":6:26: duplicate term `politik uang` for money_politics"),
+        "{}",
+        run.text()
+    );
+}
