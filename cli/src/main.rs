@@ -51,7 +51,8 @@ enum Command {
     ///
     /// Reads JSON Lines with "id" and "text" (or plain text with --text);
     /// writes one line per record, in order: {"id", the input's other
-    /// fields, "labels", "scores", "dateline", "sign_off", "paragraphs"}.
+    /// fields, "labels", "scores", "dateline", "sign_off", "offsets",
+    /// "paragraphs"}; each piece of evidence has the matched "text".
     /// Bad records become {"id", "line", "error"}. --format csv or tsv
     /// writes a table instead.
     Classify {
@@ -108,8 +109,8 @@ struct StreamArgs {
     #[arg(long)]
     text: bool,
     /// How offsets into the text are counted: UTF-8 bytes, or chars (code
-    /// points, as Python and JavaScript index strings). Every output line
-    /// names its unit in "offsets".
+    /// points, as Python indexes a str). Every output line names its unit
+    /// in "offsets".
     #[arg(long, value_enum, default_value_t = Offsets::Bytes)]
     offsets: Offsets,
     #[command(flatten)]
@@ -136,7 +137,8 @@ struct ClassifyArgs {
     /// What a table row is (csv and tsv only; default: articles). Articles:
     /// id, the first record's other fields, labels, one score column per
     /// topic, content_paragraphs, error. Paragraphs: id, paragraph (index),
-    /// start, end, labels, scores, evidence (the matched words), error.
+    /// start_byte, end_byte (start_char, end_char with --offsets chars),
+    /// labels, scores, evidence (the matched words), error.
     #[arg(long, value_enum)]
     rows: Option<Rows>,
     /// Which paragraphs to write: all, those carrying a topic, or none.

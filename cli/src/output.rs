@@ -40,7 +40,8 @@ pub enum Rows {
 pub enum Offsets {
     /// UTF-8 bytes: Rust, Go, C, `bytes` in Python.
     Bytes,
-    /// Code points: `str` indexes in Python, and `text[start:end]` there.
+    /// Code points: `str` indexes in Python (JavaScript counts UTF-16
+    /// units, the same but for characters past U+FFFF such as emoji).
     Chars,
 }
 
