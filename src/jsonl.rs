@@ -24,7 +24,7 @@ use std::io::{self, BufRead};
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 
 /// The default longest line [`RecordReader`] buffers, in bytes: 64 MiB,
@@ -75,8 +75,41 @@ impl Serialize for Id {
     }
 }
 
+/// Reads what [`Id`]'s `Serialize` writes: a string, or a number (kept as
+/// written). A line number reads back as a number id.
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = Id;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
+                Ok(Id::String(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Id, E> {
+                number(v)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Id, E> {
+                number(v)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Id, E> {
+                number(v)
+            }
+        }
+        fn number<E: de::Error>(n: impl fmt::Display) -> Result<Id, E> {
+            RawValue::from_string(n.to_string())
+                .map(Id::Number)
+                .map_err(E::custom)
+        }
+        deserializer.deserialize_any(IdVisitor)
+    }
+}
+
 /// One article read from a line.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Record {
     /// The input's `"id"`, or the line number.
     pub id: Id,
@@ -89,7 +122,23 @@ pub struct Record {
     pub replacements: usize,
     /// The line's other fields than `id` and `text`, in input order, values
     /// as written; empty unless [`RecordReader::keep_fields`] is set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<(String, Box<RawValue>)>,
+}
+
+impl Record {
+    /// A record of `text` with id `id`, from line `line`, with no
+    /// replacements and no other fields (for articles read otherwise than
+    /// from JSON Lines, such as a plain-text file).
+    pub fn new(id: Id, line: usize, text: String) -> Record {
+        Record {
+            id,
+            line,
+            text,
+            replacements: 0,
+            fields: Vec::new(),
+        }
+    }
 }
 
 impl PartialEq for Record {

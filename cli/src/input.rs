@@ -261,13 +261,9 @@ impl Inputs {
                 (text, replaced)
             }
         };
-        Item::Record(Record {
-            id: Id::String(name.to_owned()),
-            line: 1,
-            text,
-            replacements,
-            fields: Vec::new(),
-        })
+        let mut record = Record::new(Id::String(name.to_owned()), 1, text);
+        record.replacements = replacements;
+        Item::Record(record)
     }
 }
 

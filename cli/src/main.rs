@@ -7,6 +7,7 @@
 
 mod eval;
 mod input;
+mod ordered;
 mod output;
 mod pipeline;
 mod text;
@@ -17,10 +18,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use warta::jsonl::DEFAULT_MAX_LINE_BYTES;
-use warta::{Classifier, Topic};
+use warta::{Classifier, Offsets, Topic};
 
 use crate::input::{Form, Inputs, Item, ReadOptions};
-use crate::output::{ClassifyOutput, CleanOutput, Offsets, OutputFormat, ParagraphsShown, Rows};
+use crate::output::{ClassifyOutput, CleanOutput, OutputFormat, ParagraphsShown, Rows};
 use crate::pipeline::{StreamOptions, write_failed};
 
 /// Clean, tokenize, stem and classify Indonesian election news.
@@ -96,6 +97,22 @@ enum LexiconCommand {
     },
 }
 
+/// The `--offsets` choices.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OffsetUnit {
+    Bytes,
+    Chars,
+}
+
+impl From<OffsetUnit> for Offsets {
+    fn from(unit: OffsetUnit) -> Self {
+        match unit {
+            OffsetUnit::Bytes => Offsets::Bytes,
+            OffsetUnit::Chars => Offsets::Chars,
+        }
+    }
+}
+
 #[derive(Args)]
 struct StreamArgs {
     /// Inputs; none or `-` reads standard input; `.gz` (gzip) inputs are
@@ -111,8 +128,8 @@ struct StreamArgs {
     /// How offsets into the text are counted: UTF-8 bytes, or chars (code
     /// points, as Python indexes a str). Every output line names its unit
     /// in "offsets".
-    #[arg(long, value_enum, default_value_t = Offsets::Bytes)]
-    offsets: Offsets,
+    #[arg(long, value_enum, default_value_t = OffsetUnit::Bytes)]
+    offsets: OffsetUnit,
     #[command(flatten)]
     common: CommonArgs,
     /// Replace invalid UTF-8 and lone surrogate escapes with U+FFFD instead
@@ -252,7 +269,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (names, read, options) = stream_setup(&args)?;
             let inputs = Inputs::new(names.clone(), read);
             let format = CleanOutput {
-                offsets: args.offsets,
+                offsets: args.offsets.into(),
             };
             pipeline::run("clean", names, inputs, options, &format)
         }
@@ -299,7 +316,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 paragraphs: output.paragraphs,
                 topics: output.topic,
                 columns,
-                offsets: args.offsets,
+                offsets: args.offsets.into(),
             };
             let inputs = lead.into_iter().chain(inputs);
             pipeline::run("classify", names, inputs, options, &format)

@@ -5,11 +5,9 @@ use clap::ValueEnum;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::value::RawValue;
-use warta::classify::ScoredParagraph;
-use warta::clean::{BoilerplateKind, Dateline, Document, SignOff};
+use warta::clean::{Dateline, Document};
 use warta::jsonl::{Id, Record};
-use warta::score::{Evidence, Reason, TopicScores};
-use warta::{Article, Classifier, Topic};
+use warta::{Article, Classifier, Offsets, ScoredParagraph, Topic};
 
 use crate::input::InputError;
 use crate::pipeline::{Format, Processed, json_line};
@@ -34,24 +32,11 @@ pub enum Rows {
     Paragraphs,
 }
 
-/// How offsets into the input text are counted in the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Offsets {
-    /// UTF-8 bytes: Rust, Go, C, `bytes` in Python.
-    Bytes,
-    /// Code points: `str` indexes in Python (JavaScript counts UTF-16
-    /// units, the same but for characters past U+FFFF such as emoji).
-    Chars,
-}
-
-impl Offsets {
-    /// The name of an offset column of a table: `start_byte`, `end_char`…
-    fn column(self, edge: &str) -> String {
-        match self {
-            Offsets::Bytes => format!("{edge}_byte"),
-            Offsets::Chars => format!("{edge}_char"),
-        }
+/// The name of an offset column of a table: `start_byte`, `end_char`…
+fn offset_column(unit: Offsets, edge: &str) -> String {
+    match unit {
+        Offsets::Chars => format!("{edge}_char"),
+        _ => format!("{edge}_byte"),
     }
 }
 
@@ -66,7 +51,7 @@ impl OffsetMap {
     /// A map for `offsets` (byte offsets on char boundaries of `text`, in
     /// any order): one walk over the text.
     fn new(text: &str, unit: Offsets, offsets: impl Iterator<Item = usize>) -> Self {
-        if unit == Offsets::Bytes {
+        if unit != Offsets::Chars {
             return OffsetMap { chars: None };
         }
         let mut bytes: Vec<usize> = offsets.collect();
@@ -95,22 +80,6 @@ impl OffsetMap {
             },
         }
     }
-
-    /// The map for every offset of a classified article.
-    fn of_article(article: &Article, unit: Offsets) -> Self {
-        let edges = |start: usize, end: usize| [start, end];
-        let offsets = article
-            .dateline
-            .iter()
-            .flat_map(|d| edges(d.start, d.end))
-            .chain(article.sign_off.iter().flat_map(|s| edges(s.start, s.end)))
-            .chain(article.paragraphs.iter().flat_map(|p| {
-                edges(p.start, p.end)
-                    .into_iter()
-                    .chain(p.evidence.iter().flat_map(|e| edges(e.start, e.end)))
-            }));
-        OffsetMap::new(article.text(), unit, offsets)
-    }
 }
 
 /// Which paragraphs an article's output lists.
@@ -120,7 +89,7 @@ pub enum ParagraphsShown {
     All,
     /// The paragraphs that carry a topic.
     Labelled,
-    /// None: the article's labels and scores only.
+    /// None (an empty list): the article's labels and scores only.
     None,
 }
 
@@ -263,69 +232,6 @@ impl<'a> DatelineOut<'a> {
     }
 }
 
-#[derive(Serialize)]
-struct SignOffOut<'a> {
-    text: &'a str,
-    start: usize,
-    end: usize,
-}
-
-/// A classified paragraph with its offsets in the unit asked for.
-#[derive(Serialize)]
-struct ScoredParagraphOut<'a> {
-    start: usize,
-    end: usize,
-    boilerplate: Option<BoilerplateKind>,
-    labels: &'a [Topic],
-    scores: &'a TopicScores,
-    evidence: Vec<EvidenceOut<'a>>,
-}
-
-/// A piece of evidence with the words it matched.
-#[derive(Serialize)]
-struct EvidenceOut<'a> {
-    topic: Topic,
-    term: &'a str,
-    /// The matched words as they stand in the input text.
-    text: &'a str,
-    start: usize,
-    end: usize,
-    rule: Reason,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    negated: bool,
-}
-
-impl<'a> ScoredParagraphOut<'a> {
-    fn new(paragraph: &'a ScoredParagraph<'a>, text: &'a str, map: &OffsetMap) -> Self {
-        ScoredParagraphOut {
-            start: map.get(paragraph.start),
-            end: map.get(paragraph.end),
-            boilerplate: paragraph.boilerplate,
-            labels: &paragraph.labels,
-            scores: &paragraph.scores,
-            evidence: paragraph
-                .evidence
-                .iter()
-                .map(|e| EvidenceOut::new(e, text, map))
-                .collect(),
-        }
-    }
-}
-
-impl<'a> EvidenceOut<'a> {
-    fn new(evidence: &'a Evidence<'a>, text: &'a str, map: &OffsetMap) -> Self {
-        EvidenceOut {
-            topic: evidence.topic,
-            term: evidence.term,
-            text: text.get(evidence.start..evidence.end).unwrap_or_default(),
-            start: map.get(evidence.start),
-            end: map.get(evidence.end),
-            rule: evidence.rule,
-            negated: evidence.negated,
-        }
-    }
-}
-
 /// A `warta classify` line: the id, the passed-through fields, then the
 /// article's own fields.
 #[derive(Serialize)]
@@ -333,13 +239,8 @@ struct Classified<'a> {
     id: &'a Id,
     #[serde(flatten)]
     fields: Passed<'a>,
-    labels: &'a [Topic],
-    scores: &'a TopicScores,
-    dateline: Option<DatelineOut<'a>>,
-    sign_off: Option<SignOffOut<'a>>,
-    offsets: Offsets,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    paragraphs: Option<Vec<ScoredParagraphOut<'a>>>,
+    #[serde(flatten)]
+    article: &'a Article<'a>,
 }
 
 /// An error line; names the file when there are several inputs.
@@ -380,8 +281,8 @@ impl ClassifyOutput {
         columns
     }
 
-    /// Writes one article.
-    pub fn article(&self, record: &Record, article: &Article) -> anyhow::Result<Processed> {
+    /// Writes one article (its offsets already in the unit asked for).
+    pub fn article(&self, record: &Record, mut article: Article) -> anyhow::Result<Processed> {
         let labels = topic_mask(&article.labels);
         let wanted =
             self.topics.is_empty() || self.topics.iter().any(|t| article.labels.contains(t));
@@ -392,37 +293,20 @@ impl ClassifyOutput {
                 written: false,
             });
         }
-        let map = OffsetMap::of_article(article, self.offsets);
         let bytes = match self.format {
             OutputFormat::Jsonl => {
-                let text = article.text();
+                article.paragraphs.retain(|p| self.paragraphs.shows(p));
                 let line = Classified {
                     id: &record.id,
                     fields: Passed {
                         fields: &record.fields,
                         reserved: CLASSIFY_FIELDS,
                     },
-                    labels: &article.labels,
-                    scores: &article.scores,
-                    dateline: article.dateline.as_ref().map(|d| DatelineOut::new(d, &map)),
-                    sign_off: article.sign_off.as_ref().map(|s: &SignOff| SignOffOut {
-                        text: &s.text,
-                        start: map.get(s.start),
-                        end: map.get(s.end),
-                    }),
-                    offsets: self.offsets,
-                    paragraphs: (self.paragraphs != ParagraphsShown::None).then(|| {
-                        article
-                            .paragraphs
-                            .iter()
-                            .filter(|p| self.paragraphs.shows(p))
-                            .map(|p| ScoredParagraphOut::new(p, text, &map))
-                            .collect()
-                    }),
+                    article: &article,
                 };
                 json_line(&line, 1024)?
             }
-            OutputFormat::Csv | OutputFormat::Tsv => self.table_rows(record, article, &map)?,
+            OutputFormat::Csv | OutputFormat::Tsv => self.table_rows(record, &article)?,
         };
         Ok(Processed {
             bytes,
@@ -466,8 +350,8 @@ impl ClassifyOutput {
             Rows::Paragraphs => {
                 header.extend([
                     "paragraph".to_owned(),
-                    self.offsets.column("start"),
-                    self.offsets.column("end"),
+                    offset_column(self.offsets, "start"),
+                    offset_column(self.offsets, "end"),
                     "labels".to_owned(),
                 ]);
                 header.extend(topics);
@@ -480,12 +364,7 @@ impl ClassifyOutput {
     }
 
     /// The rows of one article.
-    fn table_rows(
-        &self,
-        record: &Record,
-        article: &Article,
-        map: &OffsetMap,
-    ) -> anyhow::Result<Vec<u8>> {
+    fn table_rows(&self, record: &Record, article: &Article) -> anyhow::Result<Vec<u8>> {
         let mut writer = self.writer();
         let id = record.id.to_string();
         match self.rows {
@@ -507,7 +386,6 @@ impl ClassifyOutput {
                 writer.write_record(&row)?;
             }
             Rows::Paragraphs => {
-                let text = article.text();
                 for (index, p) in article.paragraphs.iter().enumerate() {
                     if p.boilerplate.is_some() || !self.paragraphs.shows(p) {
                         continue;
@@ -515,20 +393,21 @@ impl ClassifyOutput {
                     let mut row: Vec<String> = vec![
                         id.clone(),
                         index.to_string(),
-                        map.get(p.start).to_string(),
-                        map.get(p.end).to_string(),
+                        p.start.to_string(),
+                        p.end.to_string(),
                         labels_cell(&p.labels),
                     ];
                     row.extend(Topic::ALL.map(|t| score_cell(p.scores.get(t))));
                     // Each matched span once, though it counts for several topics.
-                    let mut spans: Vec<(usize, usize)> =
-                        p.evidence.iter().map(|e| (e.start, e.end)).collect();
+                    let mut spans: Vec<(usize, usize, &str)> = p
+                        .evidence
+                        .iter()
+                        .flat_map(|e| &e.spans)
+                        .map(|s| (s.start, s.end, s.text.as_ref()))
+                        .collect();
                     spans.sort_unstable();
                     spans.dedup();
-                    let words: Vec<&str> = spans
-                        .iter()
-                        .filter_map(|&(start, end)| text.get(start..end))
-                        .collect();
+                    let words: Vec<&str> = spans.iter().map(|&(.., text)| text).collect();
                     row.push(words.join("; "));
                     row.push(String::new());
                     writer.write_record(&row)?;
@@ -545,8 +424,11 @@ impl Format for ClassifyOutput {
     }
 
     fn record(&self, record: &Record) -> anyhow::Result<Processed> {
-        let article = self.classifier.classify(&record.text);
-        self.article(record, &article)
+        let article = self
+            .classifier
+            .classify(&record.text)
+            .with_offsets(self.offsets);
+        self.article(record, article)
     }
 
     /// A JSON error line, or a row whose `error` column says what is wrong.

@@ -123,11 +123,13 @@ fn text_files_and_directories_are_articles_with_their_path_as_id() {
     let text = String::from_utf8(text).unwrap();
     for p in lines[0]["paragraphs"].as_array().unwrap() {
         for e in p["evidence"].as_array().unwrap() {
-            let (start, end) = (
-                e["start"].as_u64().unwrap() as usize,
-                e["end"].as_u64().unwrap() as usize,
-            );
-            assert!(text.get(start..end).is_some(), "{e}");
+            for span in e["spans"].as_array().unwrap() {
+                let (start, end) = (
+                    span["start"].as_u64().unwrap() as usize,
+                    span["end"].as_u64().unwrap() as usize,
+                );
+                assert_eq!(text.get(start..end), span["text"].as_str(), "{e}");
+            }
         }
     }
 
@@ -470,6 +472,7 @@ fn tables_read_back_with_python_csv_and_pandas() {
                     .as_array()
                     .unwrap()
                     .iter()
+                    .flat_map(|e| e["spans"].as_array().unwrap())
                     .map(|e| {
                         (
                             e["start"].as_u64().unwrap() as usize,
@@ -569,7 +572,7 @@ fn paragraphs_and_topic_filters_and_per_topic_summary() {
                 .collect::<Vec<_>>(),
             kept
         );
-        assert!(none.get("paragraphs").is_none());
+        assert_eq!(none["paragraphs"], json!([]));
         assert_eq!(
             (&none["labels"], &none["scores"]),
             (&full["labels"], &full["scores"])
@@ -920,12 +923,15 @@ fn evidence_carries_its_words_and_offsets_come_in_bytes_or_chars() {
         };
         let ((bs, be), (cs, ce)) = (span(pb), span(pc));
         assert_eq!(&text[bs..be], char_slice(text, cs, ce));
-        for (eb, ec) in pb["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .zip(pc["evidence"].as_array().unwrap())
-        {
+        let spans = |p: &Value| -> Vec<Value> {
+            p["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .flat_map(|e| e["spans"].as_array().unwrap().clone())
+                .collect()
+        };
+        for (eb, ec) in spans(pb).iter().zip(&spans(pc)) {
             let ((bs, be), (cs, ce)) = (span(eb), span(ec));
             assert_eq!(eb["text"], text[bs..be], "{eb}");
             assert_eq!(ec["text"], char_slice(text, cs, ce), "{ec}");
@@ -1106,11 +1112,15 @@ terms = ["politik uang"]
             .as_array()
             .unwrap()
             .iter()
-            .filter(|e| e["rule"] == "term")
+            .filter(|e| e["fired"]["kind"] == "term")
             .map(|e| {
                 let topic = e["topic"].as_str().unwrap().to_owned();
                 let score = p["scores"][&topic].as_f64().unwrap_or(0.0);
-                (topic, e["term"].as_str().unwrap().to_owned(), score)
+                (
+                    topic,
+                    e["fired"]["name"].as_str().unwrap().to_owned(),
+                    score,
+                )
             })
             .collect()
     };
