@@ -23,7 +23,13 @@ pub(super) struct File {
     pub(super) near: Vec<Spanned<NearDef>>,
     #[serde(default)]
     pub(super) stop: Option<Spanned<StopDef>>,
+    /// Default terms to remove, per topic id (in an `extends` file).
+    #[serde(default)]
+    pub(super) remove: Option<Spanned<RemoveDef>>,
 }
+
+/// `[remove]`: topic id = [terms].
+pub(super) type RemoveDef = HashMap<String, Spanned<Vec<Spanned<String>>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
