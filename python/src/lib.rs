@@ -146,7 +146,8 @@ impl Classifier {
     /// per line. Returns, for every non-blank line in order, the line
     /// `warta classify` writes for it (without the newline): the record,
     /// or `{"id", "line", "error"}` for a line that cannot be read, line
-    /// numbers counting from the start of `data`. `offsets` is the unit of
+    /// numbers counting from the start of `data`; a line without an id is
+    /// named `<stdin>:LINE`, as the CLI names it reading standard input. `offsets` is the unit of
     /// the records' offsets, as `--offsets`: `"bytes"` into the UTF-8 text
     /// (the default) or `"chars"`. `lossy=True` replaces invalid UTF-8 and
     /// lone surrogate escapes as `--lossy` does. Runs without the GIL on
@@ -192,11 +193,18 @@ impl Classifier {
                         Ok(record) => {
                             let article = self.inner.classify(&record.text).with_offsets(offsets);
                             serde_json::to_string(&Classified {
-                                id: &record.id,
+                                id: &named(&record.id, record.line),
                                 article: &article,
                             })
                         }
-                        Err(error) => serde_json::to_string(error),
+                        Err(error) => serde_json::to_string(&ErrorLine {
+                            id: &named(
+                                error.id.as_ref().unwrap_or(&Id::Line(error.line)),
+                                error.line,
+                            ),
+                            line: error.line,
+                            error: error.kind.to_string(),
+                        }),
                     })
                     .collect::<Result<Vec<String>, _>>()
                     .map_err(Error::from)
@@ -212,6 +220,23 @@ impl Classifier {
     fn __repr__(&self) -> String {
         self.repr.clone()
     }
+}
+
+/// A record's id as `warta classify` names it when reading standard
+/// input: its own, or `<stdin>:LINE` when it has none.
+fn named(id: &Id, line: usize) -> Id {
+    match id {
+        Id::Line(_) => Id::String(format!("<stdin>:{line}")),
+        other => other.clone(),
+    }
+}
+
+/// A `warta classify` error line.
+#[derive(Serialize)]
+struct ErrorLine<'a> {
+    id: &'a Id,
+    line: usize,
+    error: String,
 }
 
 /// A `warta classify` output line: the id, then the article's own fields.

@@ -116,6 +116,7 @@ def test_bad_json_lines_give_error_records_not_exceptions():
     lines = [json.loads(line) for line in classifier.classify_jsonl(data)]
     assert [line.get("error") is None for line in lines] == [True, False, False, False, False, False, False, True]
     assert lines[1] == {"id": 5, "line": 2, "error": "invalid UTF-8 at byte 20 of the line"}
+    assert lines[3]["id"] == "<stdin>:4"
     assert lines[2]["error"].startswith("lone surrogate escape `\\ud800`")
     assert lines[-1]["id"] == 4
     lossy = [json.loads(line) for line in classifier.classify_jsonl(data, lossy=True)]
