@@ -9,6 +9,7 @@ mod eval;
 mod input;
 mod output;
 mod pipeline;
+mod report;
 mod text;
 
 use std::fs::File;
@@ -59,6 +60,18 @@ enum Command {
     },
     /// Classify a gold file's texts and score them against its labels.
     Eval(EvalArgs),
+    /// Write one self-contained HTML page to look at the articles: an
+    /// overview with charts, a filterable list, and each article with its
+    /// evidence highlighted. Reads what `classify` reads; works offline.
+    Report {
+        /// The HTML file to write.
+        #[arg(long, short, value_name = "FILE", default_value = "report.html")]
+        output: PathBuf,
+        #[command(flatten)]
+        lexicon: LexiconArgs,
+        #[command(flatten)]
+        stream: StreamArgs,
+    },
     /// Stem words given as arguments, or one per line on standard input.
     Stem {
         /// Words to stem; none reads standard input.
@@ -192,6 +205,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 };
                 json_line(&line, 1024)
             })
+        }
+        Command::Report {
+            output,
+            lexicon,
+            stream: args,
+        } => {
+            let (names, options) = stream_setup(&args)?;
+            let classifier = lexicon.classifier(args.common.quiet)?;
+            let name = lexicon
+                .lexicon
+                .as_ref()
+                .map_or_else(|| "default".to_owned(), |path| path.display().to_string());
+            report::run(&classifier, names, options, &output, &name)
         }
         Command::Eval(args) => {
             init_threads(args.common.threads)?;
