@@ -229,12 +229,18 @@
 
   // ---- charts (inline SVG) ----
 
+  // An SVG drawn at its natural size, shrinking to fit narrow screens.
+  function chartRoot(width, height, title) {
+    return svg('svg', { 'class': 'chart', width: width, height: height, viewBox: '0 0 ' + width + ' ' + height, role: 'img', 'aria-label': title },
+      svg('title', { text: title }));
+  }
+
   // Horizontal bars: rows of {label, value, cls, href, note}.
   function barChart(rows, title) {
-    var width = 560, labelW = 210, rowH = 24, top = 6;
+    var width = 580, labelW = 240, rowH = 24, top = 6;
     var max = Math.max(1, Math.max.apply(null, rows.map(function (r) { return r.value; })));
     var plotW = width - labelW - 60;
-    var root = svg('svg', { 'class': 'chart', viewBox: '0 0 ' + width + ' ' + (top + rows.length * rowH + 4), role: 'img', 'aria-label': title });
+    var root = chartRoot(width, top + rows.length * rowH + 4, title);
     add(root, svg('title', { text: title }));
     rows.forEach(function (r, i) {
       var y = top + i * rowH;
@@ -263,8 +269,7 @@
     }
     var labelW = 200, cellW = 52, cellH = 24, top = 26;
     var width = labelW + TOPICS.length * cellW + 70;
-    var root = svg('svg', { 'class': 'chart', viewBox: '0 0 ' + width + ' ' + (top + shown.length * cellH + 4), role: 'img', 'aria-label': 'Articles per topic and outlet' });
-    add(root, svg('title', { text: 'Articles per topic and outlet' }));
+    var root = chartRoot(width, top + shown.length * cellH + 4, 'Articles per topic and outlet');
     TOPICS.forEach(function (_, t) {
       add(root, svg('text', { 'class': 'small', x: labelW + t * cellW + cellW / 2, y: 16, 'text-anchor': 'middle', text: topicCode(t) },
         svg('title', { text: topicName(t) })));
@@ -294,14 +299,13 @@
     var keys = Array.from(st.weeks.keys()).sort();
     var first = Date.parse(keys[0]), last = Date.parse(keys[keys.length - 1]);
     var weeks = Math.round((last - first) / 604800000) + 1;
-    var labelW = 200, plotW = 900, rowH = 34, top = 8, axisH = 22;
-    var step = plotW / weeks;
+    var labelW = 230, rowH = 34, top = 8, axisH = 22;
+    var step = Math.min(20, 880 / weeks), plotW = step * weeks;
     var rows = [{ label: 'All articles', cls: 'all', get: function (r) { return r.n; } }].concat(TOPICS.map(function (_, t) {
       return { label: topicCode(t) + ' ' + topicName(t), cls: 't' + t, get: function (r) { return r.topics[t]; } };
     }));
     var height = top + rows.length * rowH + axisH;
-    var root = svg('svg', { 'class': 'chart', viewBox: '0 0 ' + (labelW + plotW + 10) + ' ' + height, role: 'img', 'aria-label': 'Articles per topic and week' });
-    add(root, svg('title', { text: 'Articles per topic and week' }));
+    var root = chartRoot(Math.max(labelW + plotW + 30, 500), height, 'Articles per topic and week');
     rows.forEach(function (row, i) {
       var y = top + i * rowH;
       var max = 0;
@@ -526,7 +530,7 @@
   }
 
   function fact(name, value) {
-    return value ? el('span', null, el('b', { text: name + ' ' }), String(value)) : null;
+    return value ? el("span", null, el("span", { "class": "k", text: name + " " }), String(value)) : null;
   }
 
   // One paragraph: its text with the dateline, sign-off and every evidence
