@@ -531,14 +531,32 @@ fn a_hostile_article_stays_text() {
     let dir = temp_dir("hostile");
     let page = report(&dir, FIXTURE, b"");
     let html = std::fs::read_to_string(&page).expect("report");
-    // The data cannot close its element: the page's two scripts are all.
-    assert_eq!(html.matches("<script").count(), 2, "script tags in the file");
-    assert_eq!(html.matches("</script").count(), 2, "script end tags in the file");
+    // The data cannot close its element: every script tag in the file is
+    // one the page put there (the header, the article chunk, the errors,
+    // the code).
+    let openings: Vec<&str> = html.match_indices("<script").map(|(at, _)| &html[at..]).collect();
+    assert_eq!(openings.len(), 4, "script tags in the file");
+    assert_eq!(html.matches("</script").count(), 4, "script end tags in the file");
+    for opening in openings {
+        assert!(
+            [
+                r#"<script type="application/json" id="warta-data">{"#,
+                r#"<script type="application/json" class="warta-articles">[{"#,
+                r#"<script type="application/json" id="warta-errors">["#,
+                "<script>// warta report",
+            ]
+            .iter()
+            .any(|ours| opening.starts_with(ours)),
+            "{}",
+            &opening[..40]
+        );
+    }
 
     let dom = dom(&page, &format!("#article={}", url_encode(HOSTILE_ID)));
     let main = dom.by_id("main");
     assert_eq!(dom.attr(main, "data-view"), Some("article"));
-    assert_eq!(dom.all(0, "script").len(), 2, "no script element was added");
+    // The article chunk is read and removed; no script element was added.
+    assert_eq!(dom.all(0, "script").len(), 3, "script elements in the DOM");
     for tag in ["img", "b", "i", "iframe"] {
         assert!(dom.all(main, tag).is_empty(), "a <{tag}> element appeared");
     }

@@ -29,8 +29,13 @@ const TEMPLATE: &str = include_str!("page.html");
 const CSS: &str = include_str!("page.css");
 const JS: &str = include_str!("page.js");
 
-/// Where the data blob goes in the template.
+/// Where the data goes in the template.
 const DATA_SLOT: &str = "{{DATA}}";
+
+/// Articles per `<script>` element: browsers parse one huge element slowly
+/// (a 318 MB one did not open in five minutes), many small ones quickly,
+/// and the page frees each after reading it.
+const ARTICLES_PER_SCRIPT: usize = 1000;
 
 /// What the page says about the run, before the articles.
 #[derive(Serialize)]
@@ -122,10 +127,9 @@ fn write_report(
         inputs: names.iter().map(|name| display_name(name)).collect(),
         topics: Topic::ALL.map(Topic::id),
     };
-    let header = serde_json::to_vec(&header)?;
-    // `{"generator":…,"topics":[…]` then `,"articles":[…],"errors":[…]}`.
-    out.write_all(&data::script_safe(&header[..header.len() - 1]))?;
-    out.write_all(b",\"articles\":[")?;
+    out.write_all(br#"<script type="application/json" id="warta-data">"#)?;
+    out.write_all(&data::script_safe(&serde_json::to_vec(&header)?))?;
+    out.write_all(b"</script>\n")?;
 
     let mut stats = Stats {
         articles: 0,
@@ -162,17 +166,26 @@ fn write_report(
             })
             .collect::<anyhow::Result<_>>()?;
         for json in jsons {
-            if stats.articles > 0 {
+            let at = stats.articles % ARTICLES_PER_SCRIPT;
+            if at == 0 {
+                if stats.articles > 0 {
+                    out.write_all(b"]</script>\n")?;
+                }
+                out.write_all(br#"<script type="application/json" class="warta-articles">["#)?;
+            } else {
                 out.write_all(b",")?;
             }
             out.write_all(&json)?;
             stats.articles += 1;
         }
     }
+    if stats.articles > 0 {
+        out.write_all(b"]</script>\n")?;
+    }
     stats.errors = errors.len();
-    out.write_all(b"],\"errors\":")?;
+    out.write_all(br#"<script type="application/json" id="warta-errors">"#)?;
     out.write_all(&data::script_safe(&serde_json::to_vec(&errors)?))?;
-    out.write_all(b"}")?;
+    out.write_all(b"</script>")?;
     out.write_all(tail.as_bytes())?;
     out.flush()?;
     Ok(stats)

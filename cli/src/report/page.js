@@ -4,9 +4,17 @@
 (function () {
   'use strict';
 
+  // The data: a header, the articles in chunks (each freed once read), and
+  // the input lines that could not be read.
   var DATA = JSON.parse(document.getElementById('warta-data').textContent);
   var TOPICS = DATA.topics;
-  var ARTICLES = DATA.articles;
+  var ARTICLES = [];
+  Array.prototype.forEach.call(document.querySelectorAll('script.warta-articles'), function (script) {
+    var chunk = JSON.parse(script.textContent);
+    for (var i = 0; i < chunk.length; i++) ARTICLES.push(chunk[i]);
+    script.remove();
+  });
+  DATA.errors = JSON.parse(document.getElementById('warta-errors').textContent);
   var PAGE_SIZE = 50;
   var TOPIC_INFO = {
     neutrality_warning: ['NW', 'Neutrality warning'],
@@ -657,7 +665,17 @@
 
   // ---- router ----
 
+  // Timings on <html> for measurements: data-open-ms (navigation start to
+  // the first view drawn), data-render-ms (the last view change).
   function render() {
+    var started = performance.now();
+    renderView();
+    var root = document.documentElement;
+    root.setAttribute('data-render-ms', Math.round(performance.now() - started));
+    if (!root.hasAttribute('data-open-ms')) root.setAttribute('data-open-ms', Math.round(performance.now()));
+  }
+
+  function renderView() {
     tip.hidden = true;
     var s = readState();
     if (s.article !== null) {
