@@ -647,10 +647,11 @@ fn screenshot_of_an_article() {
     let shot = std::env::var("WARTA_SCREENSHOT")
         .map(PathBuf::from)
         .unwrap_or_else(|_| dir.join("report.png"));
-    let url = format!("file://{}#article=kab-001", page.display());
+    // The article with one highlight focused, its explanation showing.
+    let url = format!("file://{}#article=kab-001&mark=21", page.display());
     run_chromium(
         &[
-            "--window-size=1280,900",
+            "--window-size=1280,720",
             "--virtual-time-budget=5000",
             &format!("--screenshot={}", shot.display()),
         ],
@@ -660,5 +661,5 @@ fn screenshot_of_an_article() {
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
     let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
-    assert_eq!((width, height), (1280, 900));
+    assert_eq!((width, height), (1280, 720));
 }

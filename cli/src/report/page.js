@@ -516,7 +516,7 @@
       TOPICS.map(function (_, t) {
         return used[t] ? el('span', { 'class': 'key' }, el('mark', { 'class': 'ev t' + t, text: topicCode(t) }), topicName(t)) : null;
       }),
-      el('span', { 'class': 'muted', text: 'Hover or focus (Tab) a highlight for its rule and score; struck-through grey paragraphs are boilerplate.' }));
+      el('span', { 'class': 'muted', text: 'Hover or focus (Tab) a highlight for its rule and score; ¬ marks words after a negation; struck-through grey paragraphs are boilerplate.' }));
     var firstContent = true;
     var paragraphs = el('div', { 'class': 'doc', id: 'doc' }, a.p.map(function (p, i) {
       var row = paragraph(a, p, i, firstContent && isContent(p));
@@ -530,6 +530,13 @@
         : el('span', { 'class': 'muted', text: 'No topic' })),
       legend, paragraphs);
     window.scrollTo(0, 0);
+    // #article=ID&mark=N opens with the Nth highlight focused and explained.
+    var wanted = parseInt(new URLSearchParams(location.hash.replace(/^#/, '')).get('mark'), 10);
+    var marks = paragraphs.querySelectorAll('mark[data-topic]');
+    if (wanted >= 1 && wanted <= marks.length) {
+      marks[wanted - 1].focus();
+      showTip(marks[wanted - 1]);
+    }
   }
 
   function readStateFrom(hash) {
