@@ -16,10 +16,7 @@ const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/repor
 const HOSTILE_ID: &str = "hostile-<b>1</b>";
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "warta-report-test-{}-{name}",
-        std::process::id()
-    ));
+    let dir = std::env::temp_dir().join(format!("warta-report-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
@@ -107,7 +104,7 @@ fn chromium() -> String {
 /// returns its standard output.
 fn run_chromium(args: &[&str], url: &str) -> String {
     let profile = temp_dir(&format!("profile-{:x}", hash(url) ^ hash(&args.concat())));
-    let mut child = Command::new(chromium())
+    let child = Command::new(chromium())
         .args([
             "--headless",
             "--no-sandbox",
@@ -149,14 +146,18 @@ fn run_chromium(args: &[&str], url: &str) -> String {
 }
 
 fn hash(s: &str) -> u64 {
-    s.bytes()
-        .fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// The DOM of `page` with `hash` as the view state, after its script ran.
 fn dom(page: &Path, hash: &str) -> Dom {
     let url = format!("file://{}{hash}", page.display());
-    Dom::parse(&run_chromium(&["--dump-dom", "--virtual-time-budget=5000"], &url))
+    Dom::parse(&run_chromium(
+        &["--dump-dom", "--virtual-time-budget=5000"],
+        &url,
+    ))
 }
 
 fn url_encode(s: &str) -> String {
@@ -211,7 +212,9 @@ impl Dom {
                 if let Some(at) = stack.iter().rposition(|&e| elements[e].tag == name) {
                     stack.truncate(at.max(1));
                 }
-            } else if rest.starts_with('<') && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            } else if rest.starts_with('<')
+                && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic())
+            {
                 let (element, self_closing, r) = start_tag(&rest[1..]);
                 rest = r;
                 let index = elements.len();
@@ -220,7 +223,9 @@ impl Dom {
                 elements[top].children.push(Node::Element(index));
                 if tag == "script" || tag == "style" {
                     let end = rest.find(&format!("</{tag}")).expect("raw text ends");
-                    elements[index].children.push(Node::Text(rest[..end].to_owned()));
+                    elements[index]
+                        .children
+                        .push(Node::Text(rest[..end].to_owned()));
                     rest = &rest[end..];
                     rest = rest.split_once('>').map_or("", |(_, r)| r);
                 } else if !self_closing && !VOID.contains(&tag.as_str()) {
@@ -233,7 +238,9 @@ impl Dom {
                     .skip(1)
                     .find(|&(_, c)| c == '<')
                     .map_or(rest.len(), |(i, _)| i);
-                elements[top].children.push(Node::Text(unescape(&rest[..end])));
+                elements[top]
+                    .children
+                    .push(Node::Text(unescape(&rest[..end])));
                 rest = &rest[end..];
             }
         }
@@ -253,10 +260,13 @@ impl Dom {
         let mut out = vec![root];
         let mut i = 0;
         while i < out.len() {
-            let children = self.elements[out[i]].children.iter().filter_map(|c| match c {
-                Node::Element(e) => Some(*e),
-                Node::Text(_) => None,
-            });
+            let children = self.elements[out[i]]
+                .children
+                .iter()
+                .filter_map(|c| match c {
+                    Node::Element(e) => Some(*e),
+                    Node::Text(_) => None,
+                });
             let at = i + 1;
             let kids: Vec<usize> = children.collect();
             out.splice(at..at, kids);
@@ -434,7 +444,12 @@ fn every_evidence_span_is_one_mark_and_the_text_is_unchanged() {
         .map(|id| {
             let page = page.clone();
             let id = id.clone();
-            std::thread::spawn(move || (id.clone(), dom(&page, &format!("#article={}", url_encode(&id)))))
+            std::thread::spawn(move || {
+                (
+                    id.clone(),
+                    dom(&page, &format!("#article={}", url_encode(&id))),
+                )
+            })
         })
         .collect();
     let mut marked = 0;
@@ -448,12 +463,19 @@ fn every_evidence_span_is_one_mark_and_the_text_is_unchanged() {
                 // Hover and keyboard focus both reach it, and it says why.
                 assert_eq!(dom.attr(mark, "tabindex"), Some("0"), "{id}");
                 assert_eq!(dom.attr(mark, "aria-describedby"), Some("tip"), "{id}");
-                assert!(dom.attr(mark, "data-rule").is_some_and(|r| !r.is_empty()), "{id}");
+                assert!(
+                    dom.attr(mark, "data-rule").is_some_and(|r| !r.is_empty()),
+                    "{id}"
+                );
                 assert!(dom.attr(mark, "data-score").is_some(), "{id}");
             }
         }
         let article = &classified[&id];
-        assert_eq!(per_topic, spans_per_topic(article), "marks per topic of {id}");
+        assert_eq!(
+            per_topic,
+            spans_per_topic(article),
+            "marks per topic of {id}"
+        );
         marked += per_topic.values().sum::<usize>();
 
         // The paragraphs show the original text, unchanged, and boilerplate
@@ -480,9 +502,17 @@ fn every_evidence_span_is_one_mark_and_the_text_is_unchanged() {
         assert_eq!(boilerplate, expected, "{id}");
         // Dateline and sign-off are marked where there are some.
         let datelines = dom.with_class(doc, "dateline").len();
-        assert_eq!(datelines, usize::from(!article["dateline"].is_null()), "{id}");
+        assert_eq!(
+            datelines,
+            usize::from(!article["dateline"].is_null()),
+            "{id}"
+        );
         let sign_offs = dom.with_class(doc, "signoff").len();
-        assert_eq!(sign_offs, usize::from(!article["sign_off"].is_null()), "{id}");
+        assert_eq!(
+            sign_offs,
+            usize::from(!article["sign_off"].is_null()),
+            "{id}"
+        );
     }
     assert!(marked > 20, "the fixtures have evidence: {marked} marks");
 }
@@ -509,10 +539,16 @@ fn a_topic_filter_shows_exactly_the_articles_with_the_topic() {
         sorted.sort();
         expected.sort();
         assert_eq!(sorted, expected, "#topic={topic}");
-        assert!(expected.len() < classified.len(), "{topic} hides some articles");
+        assert!(
+            expected.len() < classified.len(),
+            "{topic} hides some articles"
+        );
         // Sorted by the topic's score, highest first.
         let score = |id: &String| classified[id]["scores"][topic].as_f64().unwrap_or(0.0);
-        assert!(shown.windows(2).all(|w| score(&w[0]) >= score(&w[1])), "{shown:?}");
+        assert!(
+            shown.windows(2).all(|w| score(&w[0]) >= score(&w[1])),
+            "{shown:?}"
+        );
         checked += 1;
     }
     assert_eq!(checked, 2);
@@ -534,9 +570,16 @@ fn a_hostile_article_stays_text() {
     // The data cannot close its element: every script tag in the file is
     // one the page put there (the header, the article chunk, the errors,
     // the code).
-    let openings: Vec<&str> = html.match_indices("<script").map(|(at, _)| &html[at..]).collect();
+    let openings: Vec<&str> = html
+        .match_indices("<script")
+        .map(|(at, _)| &html[at..])
+        .collect();
     assert_eq!(openings.len(), 4, "script tags in the file");
-    assert_eq!(html.matches("</script").count(), 4, "script end tags in the file");
+    assert_eq!(
+        html.matches("</script").count(),
+        4,
+        "script end tags in the file"
+    );
     for opening in openings {
         assert!(
             [
@@ -572,7 +615,10 @@ fn a_hostile_article_stays_text() {
         assert!(text.contains(literal), "{literal:?} is not shown as text");
     }
     let h1 = dom.all(main, "h1")[0];
-    assert_eq!(dom.text(h1), "<script>alert('judul')</script> ASN Diminta Netral");
+    assert_eq!(
+        dom.text(h1),
+        "<script>alert('judul')</script> ASN Diminta Netral"
+    );
     // The id, the outlet and a javascript: url are text, never links.
     let facts = dom.text(dom.with_class(main, "facts")[0]);
     assert!(facts.contains(HOSTILE_ID) && facts.contains("Kabar \"Lembah\" <i>palsu</i>"));
@@ -628,7 +674,10 @@ fn a_report_of_one_article_opens_on_it_and_the_overview_counts() {
         .flat_map(|a| a["paragraphs"].as_array().unwrap())
         .filter(|p| !p["boilerplate"].is_null())
         .count();
-    assert!(cards.contains(&format!("{boilerplate}boilerplate removed")), "{cards:?}");
+    assert!(
+        cards.contains(&format!("{boilerplate}boilerplate removed")),
+        "{cards:?}"
+    );
     let svgs = dom.all(main, "svg");
     assert_eq!(svgs.len(), 4, "topics, boilerplate, outlets, weeks");
     let topic_links: Vec<&str> = dom

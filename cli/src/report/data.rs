@@ -83,7 +83,10 @@ impl Utf16 {
         let mut map = Vec::with_capacity(offsets.len());
         let mut wanted = offsets.into_iter().peekable();
         let mut units = 0;
-        for (byte, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        for (byte, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
             while let Some(&offset) = wanted.peek() {
                 if offset > byte {
                     break;
@@ -127,7 +130,11 @@ fn offsets(article: &Article) -> Vec<usize> {
 }
 
 /// One article as its compact JSON, escaped for a `<script>` element.
-pub fn article_json(record: &Record, fields: &Fields, article: &Article) -> anyhow::Result<Vec<u8>> {
+pub fn article_json(
+    record: &Record,
+    fields: &Fields,
+    article: &Article,
+) -> anyhow::Result<Vec<u8>> {
     let utf16 = Utf16::new(&record.text, offsets(article));
     let out = ArticleOut {
         id: record.id.to_string(),
@@ -198,9 +205,9 @@ struct Scores<'a>(&'a TopicScores);
 impl Serialize for Scores<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(
-            self.0
-                .iter()
-                .map(|(topic, score)| (topic.index(), (f64::from(score) * 1000.0).round() / 1000.0)),
+            self.0.iter().map(|(topic, score)| {
+                (topic.index(), (f64::from(score) * 1000.0).round() / 1000.0)
+            }),
         )
     }
 }
@@ -285,6 +292,9 @@ mod tests {
         assert_eq!(f.title, None);
         assert_eq!(f.url, None);
         assert!(fields(b"not json").is_empty());
-        assert_eq!(fields(br#"{"date":20240102}"#).date.as_deref(), Some("20240102"));
+        assert_eq!(
+            fields(br#"{"date":20240102}"#).date.as_deref(),
+            Some("20240102")
+        );
     }
 }

@@ -2,10 +2,11 @@
 //! corpus in a browser: an overview with charts, a filterable article list,
 //! and each article with its evidence highlighted.
 //!
-//! The articles go into the page as one JSON blob (compact arrays, offsets
-//! in UTF-16 code units as JavaScript counts them; see [`data`]), written
-//! as they are classified, chunk by chunk, so memory stays bounded by the
-//! chunk and not the corpus. The page's script (`page.js`) renders only
+//! The articles go into the page as JSON (compact arrays, offsets in UTF-16
+//! code units as JavaScript counts them; see [`data`]) in `<script>`
+//! elements of [`ARTICLES_PER_SCRIPT`] articles, written as they are
+//! classified, chunk by chunk, so memory stays bounded by the chunk and not
+//! the corpus. The page's script (`page.js`) renders only
 //! what is on screen: one page of the list, or the opened article. It
 //! builds the DOM with `textContent` and `createElement` only, so nothing
 //! from an article is ever parsed as markup.
@@ -66,8 +67,8 @@ pub fn run(
     lexicon: &str,
 ) -> anyhow::Result<ExitCode> {
     let partial = partial_path(output);
-    let file = File::create(&partial)
-        .with_context(|| format!("cannot create {}", partial.display()))?;
+    let file =
+        File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
     let written = write_report(classifier, &names, &options, BufWriter::new(file), lexicon);
     let stats = match written {
         Ok(stats) => stats,
@@ -76,8 +77,7 @@ pub fn run(
             return Err(e);
         }
     };
-    fs::rename(&partial, output)
-        .with_context(|| format!("cannot write {}", output.display()))?;
+    fs::rename(&partial, output).with_context(|| format!("cannot write {}", output.display()))?;
     if !options.quiet {
         let size = fs::metadata(output).map_or(0, |m| m.len());
         eprintln!(
