@@ -4,6 +4,8 @@
 (function () {
   'use strict';
 
+  // When the page had been read up to this script (data included).
+  document.documentElement.setAttribute('data-script-ms', Math.round(performance.now()));
   // The data: a header, the articles in chunks (each freed once read), and
   // the input lines that could not be read.
   var DATA = JSON.parse(document.getElementById('warta-data').textContent);
@@ -15,6 +17,8 @@
     script.remove();
   });
   DATA.errors = JSON.parse(document.getElementById('warta-errors').textContent);
+  document.documentElement.setAttribute('data-data-ms',
+    Math.round(performance.now()) - document.documentElement.getAttribute('data-script-ms'));
   var PAGE_SIZE = 50;
   var TOPIC_INFO = {
     neutrality_warning: ['NW', 'Neutrality warning'],
@@ -672,8 +676,10 @@
 
   // ---- router ----
 
-  // Timings on <html> for measurements: data-open-ms (navigation start to
-  // the first view drawn), data-render-ms (the last view change).
+  // Timings on <html> for measurements: data-script-ms (navigation start to
+  // this script, after the data was read), data-data-ms (parsing the data),
+  // data-open-ms (navigation start to the first view drawn),
+  // data-render-ms (the last view change).
   function render() {
     var started = performance.now();
     renderView();
