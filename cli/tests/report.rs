@@ -712,3 +712,52 @@ fn screenshot_of_an_article() {
     let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
     assert_eq!((width, height), (1280, 720));
 }
+
+#[test]
+fn spans_that_overlap_in_part_nest_and_keep_the_text() {
+    let dir = temp_dir("overlap");
+    let lexicon = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/overlap.toml");
+    let text = "Bawaslu Awasi Pemilu 2024\n\nMenjelang pemilu dan pilkada, tim sukses \
+                membagikan amplop merah putih berisi uang dengan bendera partai kepada warga.";
+    let line = serde_json::json!({"id": "overlap", "text": text}).to_string();
+    let (code, stdout, stderr) = warta(&["classify", "-q", "--lexicon", lexicon], line.as_bytes());
+    assert_eq!(code, 0, "{stderr}");
+    let article: Value = serde_json::from_slice(&stdout).expect("JSON");
+    let out = dir.join("report.html");
+    let (code, _, stderr) = warta(
+        &[
+            "report",
+            "-q",
+            "--lexicon",
+            lexicon,
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        line.as_bytes(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+
+    let dom = dom(&out, "#article=overlap");
+    let doc = dom.by_id("doc");
+    let mut per_topic: BTreeMap<String, usize> = BTreeMap::new();
+    for mark in dom.all(doc, "mark") {
+        if let Some(topic) = dom.attr(mark, "data-topic") {
+            *per_topic.entry(topic.to_owned()).or_default() += 1;
+        }
+    }
+    assert_eq!(per_topic, spans_per_topic(&article));
+    // "merah putih" starts inside "amplop merah" and goes on after it.
+    let continued: Vec<String> = dom
+        .all(doc, "mark")
+        .into_iter()
+        .filter(|&m| dom.attr(m, "data-cont").is_some())
+        .map(|m| dom.text(m))
+        .collect();
+    assert_eq!(continued, [" putih"]);
+    let shown: Vec<String> = dom
+        .with_class(doc, "ptext")
+        .into_iter()
+        .map(|p| dom.text(p))
+        .collect();
+    assert_eq!(shown, slice(&article, text, "content"));
+}
