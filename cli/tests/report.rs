@@ -761,3 +761,34 @@ fn spans_that_overlap_in_part_nest_and_keep_the_text() {
         .collect();
     assert_eq!(shown, slice(&article, text, "content"));
 }
+
+#[test]
+fn bad_input_lines_are_listed_and_the_exit_status_says_so() {
+    let dir = temp_dir("errors");
+    let out = dir.join("report.html");
+    let input = "{\"id\":\"a\",\"text\":\"Pemilu damai.\"}\n{\"id\":\"b\",\"text\":\n";
+    let (code, _, stderr) = warta(&["report", "-o", out.to_str().unwrap()], input.as_bytes());
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("1 articles, 1 errors"), "{stderr}");
+    let html = std::fs::read_to_string(&out).expect("the report is written");
+    let opening = r#"<script type="application/json" id="warta-errors">"#;
+    let errors = html.split_once(opening).expect("errors element").1;
+    let errors: Value = serde_json::from_str(errors.split_once("</script>").unwrap().0).unwrap();
+    assert_eq!(errors[0]["line"], 2);
+    assert_eq!(errors[0]["id"], "b");
+    assert_eq!(errors[0]["file"], "<stdin>");
+    assert!(errors[0]["error"].as_str().unwrap().contains("JSON"));
+    // A run that cannot read its input leaves no page behind.
+    let missing = dir.join("missing.jsonl");
+    let out = dir.join("none.html");
+    let args = [
+        "report",
+        "-o",
+        out.to_str().unwrap(),
+        missing.to_str().unwrap(),
+    ];
+    let (code, _, stderr) = warta(&args, b"");
+    assert_eq!(code, 1);
+    assert!(stderr.contains("missing.jsonl"), "{stderr}");
+    assert!(!out.exists() && !dir.join("none.html.partial").exists());
+}
