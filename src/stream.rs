@@ -1,23 +1,33 @@
-//! Ordered parallel processing of article streams in bounded memory.
+//! Classifying batches and endless streams of articles, in parallel (with
+//! the `parallel` feature) and in bounded memory.
 //!
 //! Items are taken from the input one chunk at a time and mapped in
 //! parallel with rayon; results come out in input order. While one chunk is
 //! being mapped, the next is read on another rayon thread, so reading and
 //! mapping overlap; at most two chunks of input and one of output are alive,
-//! however long the input.
+//! however long the input. Without the `parallel` feature, the same calls
+//! classify one article after another on the calling thread.
 
+#[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
 use crate::classify::{Article, Classifier};
 
+/// Maps `input` through `f`, one item after another (no `parallel`
+/// feature).
+#[cfg(not(feature = "parallel"))]
+fn par_map_ordered<I, R, F>(input: I, _chunk_size: usize, f: F) -> impl Iterator<Item = R>
+where
+    I: Iterator,
+    F: Fn(I::Item) -> R,
+{
+    input.map(f)
+}
+
 /// Maps `input` through `f` in parallel, `chunk_size` items at a time,
 /// yielding the results in input order.
-///
-/// ```
-/// let squares: Vec<u64> = warta::stream::par_map_ordered(1..=5u64, 2, |n| n * n).collect();
-/// assert_eq!(squares, [1, 4, 9, 16, 25]);
-/// ```
-pub fn par_map_ordered<I, R, F>(input: I, chunk_size: usize, f: F) -> impl Iterator<Item = R>
+#[cfg(feature = "parallel")]
+fn par_map_ordered<I, R, F>(input: I, chunk_size: usize, f: F) -> impl Iterator<Item = R>
 where
     I: Iterator + Send,
     I::Item: Send,
@@ -33,6 +43,7 @@ where
     }
 }
 
+#[cfg(feature = "parallel")]
 struct OrderedChunks<I: Iterator, R, F> {
     input: I,
     chunk_size: usize,
@@ -43,6 +54,7 @@ struct OrderedChunks<I: Iterator, R, F> {
     out: std::vec::IntoIter<R>,
 }
 
+#[cfg(feature = "parallel")]
 impl<I, R, F> Iterator for OrderedChunks<I, R, F>
 where
     I: Iterator + Send,
@@ -84,6 +96,7 @@ where
     }
 }
 
+#[cfg(feature = "parallel")]
 fn read_chunk<I: Iterator>(input: &mut I, chunk_size: usize) -> Vec<I::Item> {
     let mut chunk = Vec::with_capacity(chunk_size);
     chunk.extend(input.take(chunk_size));
@@ -124,12 +137,23 @@ impl Classifier {
         })
     }
 
-    /// Classifies `texts` in parallel; the articles keep their order.
-    pub fn classify_batch<'a, T: AsRef<str> + Sync>(&'a self, texts: &'a [T]) -> Vec<Article<'a>> {
-        texts
-            .par_iter()
-            .map(|text| self.classify(text.as_ref()))
-            .collect()
+    /// Classifies `texts` in parallel; the articles keep their order and
+    /// borrow the texts.
+    ///
+    /// ```
+    /// use warta::{Classifier, Topic};
+    ///
+    /// let texts = ["Jelang pilkada, ASN diminta menjaga netralitas.", "Harga cabai naik."];
+    /// let articles = Classifier::default().classify_batch(&texts);
+    /// assert_eq!(articles[0].labels, [Topic::NeutralityWarning]);
+    /// assert!(articles[1].labels.is_empty());
+    /// ```
+    pub fn classify_batch<'a, T: AsRef<str> + Sync>(&self, texts: &'a [T]) -> Vec<Article<'a>> {
+        #[cfg(feature = "parallel")]
+        let texts = texts.par_iter();
+        #[cfg(not(feature = "parallel"))]
+        let texts = texts.iter();
+        texts.map(|text| self.classify(text.as_ref())).collect()
     }
 }
 

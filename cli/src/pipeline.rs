@@ -5,11 +5,11 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use crate::ordered::par_map_ordered;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use warta::jsonl::Record;
-use warta::stream::par_map_ordered;
 
 use crate::input::{Inputs, Item, ReadOptions, display_name};
 use crate::output::ErrorLine;
