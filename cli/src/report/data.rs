@@ -13,10 +13,8 @@
 use serde::ser::{SerializeSeq, Serializer};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use warta::Article;
-use warta::classify::ScoredParagraph;
 use warta::jsonl::Record;
-use warta::score::{Evidence, TopicScores};
+use warta::{Article, Evidence, Fired, ScoredParagraph, TopicScores};
 
 /// The input fields the report shows besides `id` and `text`.
 #[derive(Debug, Default, Serialize)]
@@ -66,8 +64,18 @@ pub fn fields(raw: &[u8]) -> Fields {
 }
 
 /// The spans of one evidence entry, in bytes into the text.
-fn spans(evidence: &Evidence) -> impl Iterator<Item = (usize, usize)> {
-    std::iter::once((evidence.start, evidence.end))
+fn spans<'a>(evidence: &'a Evidence<'_>) -> impl Iterator<Item = (usize, usize)> + 'a {
+    evidence.spans.iter().map(|span| (span.start, span.end))
+}
+
+/// What fired, as the page names it: the rule kind and the term or rule name.
+fn fired<'a>(evidence: &'a Evidence<'_>) -> (&'static str, &'a str) {
+    match &evidence.fired {
+        Fired::Term(term) => ("term", term),
+        Fired::Near(rule) => ("near", rule),
+        Fired::CarryOver => ("carry_over", ""),
+        _ => ("other", ""),
+    }
 }
 
 /// Converts byte offsets into one text to UTF-16 offsets.
@@ -247,8 +255,9 @@ impl Serialize for EvidenceOut<'_> {
         let e = self.evidence;
         let mut seq = serializer.serialize_seq(None)?;
         seq.serialize_element(&e.topic.index())?;
-        seq.serialize_element(&e.rule)?;
-        seq.serialize_element(e.term)?;
+        let (rule, name) = fired(e);
+        seq.serialize_element(rule)?;
+        seq.serialize_element(name)?;
         seq.serialize_element(&u8::from(e.negated))?;
         for (start, end) in spans(e) {
             seq.serialize_element(&self.utf16.get(start))?;
