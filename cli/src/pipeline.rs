@@ -9,9 +9,10 @@ use crate::ordered::par_map_ordered;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
+use warta::Topic;
 use warta::jsonl::Record;
 
-use crate::input::{Inputs, Item, ReadOptions, display_name};
+use crate::input::{InputError, Item, display_name};
 use crate::output::ErrorLine;
 
 /// Exit status when some input lines were errors.
@@ -19,10 +20,36 @@ pub const EXIT_RECORD_ERRORS: u8 = 2;
 
 /// How to run a stream.
 pub struct StreamOptions {
-    pub read: ReadOptions,
     /// Records per parallel chunk.
     pub chunk: usize,
     pub quiet: bool,
+}
+
+/// What a command writes for each input record; called on worker threads.
+pub trait Format: Sync {
+    /// Written once, before the first record.
+    fn header(&self) -> anyhow::Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+
+    /// The output of one record.
+    fn record(&self, record: &Record) -> anyhow::Result<Processed>;
+
+    /// The output of a record that could not be read; `file` names its
+    /// input when there are several.
+    fn error(&self, error: &InputError, file: Option<&str>) -> anyhow::Result<Vec<u8>> {
+        json_line(&ErrorLine { error, file }, 128)
+    }
+}
+
+/// One record's output.
+pub struct Processed {
+    pub bytes: Vec<u8>,
+    /// The article's topics as bits (bit `i` for `Topic::ALL[i]`), for
+    /// the summary; `None` when the command does not classify.
+    pub labels: Option<u8>,
+    /// Whether the record was written (`--topic` leaves some out).
+    pub written: bool,
 }
 
 /// One input line's output, serialized on a worker thread.
@@ -30,6 +57,8 @@ enum Output {
     Record {
         json: Vec<u8>,
         text_bytes: usize,
+        labels: Option<u8>,
+        written: bool,
     },
     Error {
         json: Vec<u8>,
@@ -47,60 +76,70 @@ pub fn json_line<T: Serialize>(value: &T, capacity: usize) -> anyhow::Result<Vec
     Ok(json)
 }
 
-/// Runs `process` over every record of the inputs named by `names` and
-/// writes one line per non-blank input line to standard output, in order.
-pub fn run<F>(
+/// Runs `format` over every item of `inputs` (read from the inputs named
+/// by `names`) and writes one output per record to standard output, in
+/// order.
+pub fn run<I, F>(
     command: &str,
     names: Vec<String>,
+    inputs: I,
     options: StreamOptions,
-    process: F,
+    format: &F,
 ) -> anyhow::Result<ExitCode>
 where
-    F: Fn(&Record) -> anyhow::Result<Vec<u8>> + Sync + Send,
+    I: Iterator<Item = Item> + Send,
+    F: Format,
 {
     let several = names.len() > 1;
     let names_for_workers = names.clone();
-    let outputs = par_map_ordered(
-        Inputs::new(names.clone(), options.read),
-        options.chunk,
-        |item| match item {
-            Item::Record(record) => match process(&record) {
-                Ok(json) => Output::Record {
+    let outputs = par_map_ordered(inputs, options.chunk, |item| match item {
+        Item::Record(record) => match format.record(&record) {
+            Ok(processed) => Output::Record {
+                json: processed.bytes,
+                text_bytes: record.text.len(),
+                labels: processed.labels,
+                written: processed.written,
+            },
+            Err(e) => Output::Fatal(e),
+        },
+        Item::Error { source, error } => {
+            let file = several.then(|| display_name(&names_for_workers[source]));
+            match format.error(&error, file) {
+                Ok(json) => Output::Error {
                     json,
-                    text_bytes: record.text.len(),
+                    source,
+                    line: error.line.unwrap_or(1),
                 },
                 Err(e) => Output::Fatal(e),
-            },
-            Item::Error { source, error } => {
-                let file = several.then(|| names_for_workers[source].as_str());
-                match json_line(
-                    &ErrorLine {
-                        error: &error,
-                        file,
-                    },
-                    128,
-                ) {
-                    Ok(json) => Output::Error {
-                        json,
-                        source,
-                        line: error.line,
-                    },
-                    Err(e) => Output::Fatal(e),
-                }
             }
-            Item::Fatal(e) => Output::Fatal(e),
-        },
-    );
+        }
+        Item::Fatal(e) => Output::Fatal(e),
+    });
 
     let start = Instant::now();
     let mut stats = Stats::default();
     let mut progress = Progress::new(!options.quiet && io::stderr().is_terminal(), options.chunk);
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
+    if let Err(e) = out.write_all(&format.header()?) {
+        return write_failed(e);
+    }
     for output in outputs {
         let json = match output {
-            Output::Record { json, text_bytes } => {
+            Output::Record {
+                json,
+                text_bytes,
+                labels,
+                written,
+            } => {
                 stats.records += 1;
                 stats.text_bytes += text_bytes;
+                stats.written += usize::from(written);
+                if let Some(labels) = labels {
+                    let per_topic = stats.per_topic.get_or_insert_default();
+                    for (i, count) in per_topic.iter_mut().enumerate() {
+                        *count += usize::from(labels >> i & 1 == 1);
+                    }
+                }
                 json
             }
             Output::Error { json, source, line } => {
@@ -134,6 +173,14 @@ where
             "warta {command}: {}",
             stats.summary(&names, start.elapsed())
         );
+        if let Some(per_topic) = stats.per_topic {
+            let counts: Vec<String> = Topic::ALL
+                .iter()
+                .zip(per_topic)
+                .map(|(topic, n)| format!("{topic} {n}"))
+                .collect();
+            eprintln!("warta {command}: articles per topic: {}", counts.join(", "));
+        }
     }
     Ok(if stats.errors > 0 {
         ExitCode::from(EXIT_RECORD_ERRORS)
@@ -155,6 +202,10 @@ pub fn write_failed(e: io::Error) -> anyhow::Result<ExitCode> {
 #[derive(Default)]
 struct Stats {
     records: usize,
+    /// Records written (all but those `--topic` leaves out).
+    written: usize,
+    /// Articles carrying each topic, when the command classifies.
+    per_topic: Option<[usize; Topic::COUNT]>,
     errors: usize,
     text_bytes: usize,
     /// The input index and line of the first error.
@@ -172,6 +223,9 @@ impl Stats {
             mb / secs.max(1e-9),
             (self.records + self.errors) as f64 / secs.max(1e-9),
         );
+        if self.written < self.records {
+            line.push_str(&format!("; {} records written", self.written));
+        }
         if let Some((source, n)) = self.first_error {
             let name = names.get(source).map_or("?", |name| display_name(name));
             line.push_str(&format!("; first error at {name} line {n}"));

@@ -10,8 +10,8 @@
 //! start, end, …]`, one start/end pair per span. Every offset counts UTF-16
 //! code units, as JavaScript strings do.
 
+use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use warta::jsonl::Record;
 use warta::{Article, Evidence, Fired, ScoredParagraph, TopicScores};
@@ -35,32 +35,26 @@ impl Fields {
     }
 }
 
-/// Reads `title`, `date`, `outlet` and `url` from an input line (strings,
-/// or numbers and booleans as written); anything unreadable is left out.
-pub fn fields(raw: &[u8]) -> Fields {
-    #[derive(Deserialize)]
-    struct Raw {
-        title: Option<Value>,
-        date: Option<Value>,
-        outlet: Option<Value>,
-        url: Option<Value>,
+/// Reads `title`, `date`, `outlet` and `url` from the record's other
+/// fields (strings, or numbers and booleans as written); anything else is
+/// left out.
+pub fn fields(record: &Record) -> Fields {
+    let mut fields = Fields::default();
+    for (name, raw) in &record.fields {
+        let slot = match name.as_str() {
+            "title" => &mut fields.title,
+            "date" => &mut fields.date,
+            "outlet" => &mut fields.outlet,
+            "url" => &mut fields.url,
+            _ => continue,
+        };
+        *slot = match serde_json::from_str::<Value>(raw.get()) {
+            Ok(Value::String(s)) => Some(s).filter(|s| !s.trim().is_empty()),
+            Ok(value @ (Value::Number(_) | Value::Bool(_))) => Some(value.to_string()),
+            _ => None,
+        };
     }
-    let parsed = serde_json::from_slice::<Raw>(raw)
-        .or_else(|_| serde_json::from_str::<Raw>(&String::from_utf8_lossy(raw)));
-    let Ok(raw) = parsed else {
-        return Fields::default();
-    };
-    let text = |value: Option<Value>| match value? {
-        Value::String(s) => Some(s).filter(|s| !s.trim().is_empty()),
-        value @ (Value::Number(_) | Value::Bool(_)) => Some(value.to_string()),
-        _ => None,
-    };
-    Fields {
-        title: text(raw.title),
-        date: text(raw.date),
-        outlet: text(raw.outlet),
-        url: text(raw.url),
-    }
+    fields
 }
 
 /// The spans of one evidence entry, in bytes into the text.
@@ -294,16 +288,34 @@ mod tests {
     }
 
     #[test]
-    fn fields_are_read_from_the_line_and_odd_ones_left_out() {
-        let f = fields(br#"{"id":1,"text":"x","date":"2024-01-02","outlet":"Kabar","title":" ","url":null,"extra":[1]}"#);
+    fn fields_are_read_from_the_record_and_odd_ones_left_out() {
+        let line = br#"{"id":1,"text":"x","date":"2024-01-02","outlet":"Kabar","title":" ","url":null,"extra":[1],"n":{"date":2}}"#;
+        let record = warta::jsonl::RecordReader::new(&line[..])
+            .keep_fields(true)
+            .next()
+            .expect("a line")
+            .expect("read")
+            .expect("a record");
+        let f = fields(&record);
         assert_eq!(f.date.as_deref(), Some("2024-01-02"));
         assert_eq!(f.outlet.as_deref(), Some("Kabar"));
         assert_eq!(f.title, None);
         assert_eq!(f.url, None);
-        assert!(fields(b"not json").is_empty());
-        assert_eq!(
-            fields(br#"{"date":20240102}"#).date.as_deref(),
-            Some("20240102")
+        let numbers = br#"{"text":"x","date":20240102}"#;
+        let record = warta::jsonl::RecordReader::new(&numbers[..])
+            .keep_fields(true)
+            .next()
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        assert_eq!(fields(&record).date.as_deref(), Some("20240102"));
+        assert!(
+            fields(&warta::jsonl::Record::new(
+                warta::jsonl::Id::Line(1),
+                1,
+                String::new()
+            ))
+            .is_empty()
         );
     }
 }

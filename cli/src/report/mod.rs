@@ -51,8 +51,9 @@ struct Header<'a> {
 #[derive(Serialize)]
 struct InputError {
     file: String,
-    line: usize,
-    id: Option<String>,
+    /// The line in a JSON Lines input; none for a text file.
+    line: Option<usize>,
+    id: String,
     error: String,
 }
 
@@ -61,15 +62,23 @@ struct InputError {
 /// run leaves no half page). `lexicon` names the lexicon on the page.
 pub fn run(
     classifier: &Classifier,
-    names: Vec<String>,
-    options: StreamOptions,
+    names: &[String],
+    inputs: Inputs,
+    options: &StreamOptions,
     output: &Path,
     lexicon: &str,
 ) -> anyhow::Result<ExitCode> {
     let partial = partial_path(output);
     let file =
         File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
-    let written = write_report(classifier, &names, &options, BufWriter::new(file), lexicon);
+    let written = write_report(
+        classifier,
+        names,
+        inputs,
+        options,
+        BufWriter::new(file),
+        lexicon,
+    );
     let stats = match written {
         Ok(stats) => stats,
         Err(e) => {
@@ -110,6 +119,7 @@ struct Stats {
 fn write_report(
     classifier: &Classifier,
     names: &[String],
+    mut inputs: Inputs,
     options: &StreamOptions,
     mut out: impl Write,
     lexicon: &str,
@@ -136,21 +146,20 @@ fn write_report(
         errors: 0,
     };
     let mut errors = Vec::new();
-    let mut inputs = Inputs::new(names.to_vec(), options.read).keep_raw_lines();
     loop {
         let mut batch = Vec::with_capacity(options.chunk);
         while batch.len() < options.chunk {
             match inputs.next() {
                 None => break,
                 Some(Item::Record(record)) => {
-                    let fields = data::fields(&inputs.take_raw_line());
+                    let fields = data::fields(&record);
                     batch.push((record, fields));
                 }
                 Some(Item::Error { source, error }) => errors.push(InputError {
                     file: display_name(&names[source]).to_owned(),
                     line: error.line,
-                    id: error.id.as_ref().map(ToString::to_string),
-                    error: error.kind.to_string(),
+                    id: error.id.to_string(),
+                    error: error.message,
                 }),
                 Some(Item::Fatal(e)) => return Err(e),
             }
