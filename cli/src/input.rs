@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader};
 
 use anyhow::anyhow;
-use warta::jsonl::{Record, RecordError, RecordReader};
+use warta::jsonl::{Id, Record, RecordError, RecordReader};
 
 /// Buffer size for reading inputs, in bytes.
 const READ_BUFFER: usize = 1 << 16;
@@ -25,6 +25,26 @@ pub enum Item {
     },
     /// A read error: the stream ends after it.
     Fatal(anyhow::Error),
+}
+
+impl Item {
+    /// The bytes a record holds while in flight: its text and id (errors
+    /// and read failures hold little).
+    pub fn bytes(&self) -> usize {
+        match self {
+            Item::Record(record) => record.text.len() + id_bytes(&record.id),
+            Item::Error { error, .. } => error.id.as_ref().map_or(0, id_bytes),
+            Item::Fatal(_) => 0,
+        }
+    }
+}
+
+fn id_bytes(id: &Id) -> usize {
+    match id {
+        Id::String(s) => s.len(),
+        Id::Number(n) => n.get().len(),
+        Id::Line(_) => 0,
+    }
 }
 
 /// Reads the inputs in order (`-` is standard input), opening each file

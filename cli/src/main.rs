@@ -7,6 +7,7 @@
 
 mod eval;
 mod input;
+mod limits;
 mod output;
 mod pipeline;
 mod text;
@@ -89,6 +90,11 @@ struct StreamArgs {
     /// with it, not with the input.
     #[arg(long, value_name = "N")]
     chunk: Option<usize>,
+    /// Most bytes of text read but not yet written (K, M, G suffixes);
+    /// bounds memory whatever the records' sizes. One longer record is
+    /// still read, alone.
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = limits::parse_bytes)]
+    max_bytes_in_flight: usize,
 }
 
 #[derive(Args)]
@@ -233,6 +239,7 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, StreamOptions
             .chunk
             .unwrap_or(RECORDS_PER_THREAD * rayon::current_num_threads())
             .max(1),
+        max_bytes_in_flight: args.max_bytes_in_flight,
         quiet: args.common.quiet,
     };
     Ok((names, options))

@@ -9,7 +9,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use warta::jsonl::Record;
-use warta::stream::par_map_ordered;
+use warta::stream::{StreamLimits, par_map_streaming};
 
 use crate::input::{Inputs, Item, ReadOptions, display_name};
 use crate::output::ErrorLine;
@@ -22,6 +22,9 @@ pub struct StreamOptions {
     pub read: ReadOptions,
     /// Records per parallel chunk.
     pub chunk: usize,
+    /// Bytes of text read and not yet written, at most (one longer record
+    /// is still read, alone).
+    pub max_bytes_in_flight: usize,
     pub quiet: bool,
 }
 
@@ -60,9 +63,14 @@ where
 {
     let several = names.len() > 1;
     let names_for_workers = names.clone();
-    let outputs = par_map_ordered(
+    let limits = StreamLimits {
+        max_batch_items: options.chunk,
+        max_bytes_in_flight: options.max_bytes_in_flight,
+    };
+    let mut outputs = par_map_streaming(
         Inputs::new(names.clone(), options.read),
-        options.chunk,
+        limits,
+        Item::bytes,
         |item| match item {
             Item::Record(record) => match process(&record) {
                 Ok(json) => Output::Record {
@@ -90,13 +98,14 @@ where
             }
             Item::Fatal(e) => Output::Fatal(e),
         },
-    );
+    )
+    .context("cannot start the reader thread")?;
 
     let start = Instant::now();
     let mut stats = Stats::default();
     let mut progress = Progress::new(!options.quiet && io::stderr().is_terminal(), options.chunk);
     let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    for output in outputs {
+    while let Some(output) = outputs.next() {
         let json = match output {
             Output::Record { json, text_bytes } => {
                 stats.records += 1;
@@ -118,7 +127,16 @@ where
                 };
             }
         };
-        if let Err(e) = out.write_all(&json) {
+        // Flushed after each batch: a feed that pauses (`tail -f`) gets
+        // its lines out as soon as they are classified.
+        let written = out.write_all(&json).and_then(|()| {
+            if outputs.at_batch_end() {
+                out.flush()
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(e) = written {
             progress.finish();
             return write_failed(e);
         }

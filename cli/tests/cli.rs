@@ -645,3 +645,116 @@ proptest! {
         prop_assert!(run.code == 0 || run.code == 2, "{}", run.stderr);
     }
 }
+
+/// Starts `warta args` with standard input and output on pipes.
+fn spawn_piped(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_warta"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("warta starts")
+}
+
+#[test]
+fn records_from_a_pipe_kept_open_come_out_promptly() {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+    for args in [
+        &["classify", "-q"][..],
+        &["clean", "-q"],
+        &["classify", "-q", "--chunk", "1"],
+    ] {
+        let mut child = spawn_piped(args);
+        let mut stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let (lines, got) = channel();
+        let reader = std::thread::spawn(move || {
+            for line in stdout.lines() {
+                if lines.send(line.unwrap()).is_err() {
+                    break;
+                }
+            }
+        });
+        for id in 1..=3 {
+            writeln!(stdin, r#"{{"id":{id},"text":"ASN wajib netral."}}"#).unwrap();
+        }
+        stdin.flush().unwrap();
+        // Standard input stays open: the three lines must still come out.
+        // The timeout only turns a hang into a failure.
+        for id in 1..=3 {
+            let line = got
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|e| panic!("{args:?}: line {id} not written: {e}"));
+            assert!(line.starts_with(&format!("{{\"id\":{id},")), "{line}");
+        }
+        drop(stdin);
+        assert!(got.recv_timeout(Duration::from_secs(60)).is_err());
+        reader.join().unwrap();
+        assert_eq!(child.wait().unwrap().code(), Some(0), "{args:?}");
+    }
+}
+
+/// The peak resident memory of a running process, in KiB (Linux).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    let line = status
+        .lines()
+        .find(|line| line.starts_with("VmHWM:"))
+        .expect("VmHWM");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Pipes `records` records of `text` into `warta args`, reads every output
+/// line, and returns the peak memory measured before standard input closes.
+fn peak_rss_for(args: &[&str], text: &str, records: usize) -> u64 {
+    let mut child = spawn_piped(args);
+    let mut stdin = child.stdin.take().unwrap();
+    let line = format!("{}\n", serde_json::json!({ "id": 0, "text": text }));
+    let writer = std::thread::spawn(move || {
+        for _ in 0..records {
+            stdin.write_all(line.as_bytes()).unwrap();
+        }
+        // Kept open until the peak is read.
+        stdin
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut out = String::new();
+    for _ in 0..records {
+        out.clear();
+        stdout.read_line(&mut out).unwrap();
+        assert!(
+            out.starts_with("{\"id\":0,"),
+            "{}",
+            &out[..out.len().min(200)]
+        );
+    }
+    let peak = peak_rss_kib(child.id());
+    drop(writer.join().unwrap());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    peak
+}
+
+#[test]
+fn memory_is_bounded_by_bytes_in_flight_not_by_records() {
+    // Records of 2 MB, a budget of 4 MiB: eight times as many records
+    // (and a chunk that would hold them all) must not need more memory.
+    let text = "Hujan turun sejak pagi di kota. ".repeat(64 * 1024);
+    let args = [
+        "clean",
+        "-q",
+        "--threads",
+        "2",
+        "--chunk",
+        "1000",
+        "--max-bytes-in-flight",
+        "4M",
+    ];
+    let small = peak_rss_for(&args, &text, 8);
+    let large = peak_rss_for(&args, &text, 64);
+    assert!(
+        (large as f64) < small as f64 * 1.5,
+        "peak {small} KiB for 8 records, {large} KiB for 64"
+    );
+}
