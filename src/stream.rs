@@ -370,6 +370,8 @@ mod tests {
             (1000, 7),
             (10, 0),
             (10, 100),
+            // No capacity is reserved before reading.
+            (3, usize::MAX),
         ];
         for (n, chunk) in cases {
             let got: Vec<usize> = par_map_ordered(0..n, chunk, |i| i * 2).collect();

@@ -1,5 +1,19 @@
 //! Argument value parsers for the limits a user can set.
 
+use clap::builder::RangedU64ValueParser;
+
+/// The largest `--chunk`: a chunk's records are mapped together, and more
+/// than this gives no more parallelism.
+pub const MAX_CHUNK: u64 = 1_000_000;
+
+/// The largest `--threads`: more threads than this only thrash.
+pub const MAX_THREADS: u64 = 1024;
+
+/// A parser for a count from 1 to `max`; clap's message names the range.
+pub fn count(max: u64) -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(1..=max)
+}
+
 /// Parses a size in bytes: a plain number, or one with a `K`, `M` or `G`
 /// suffix (powers of 1024; `KiB`, `MiB`, `GiB` and `B` are accepted too).
 pub fn parse_bytes(value: &str) -> Result<usize, String> {

@@ -86,9 +86,9 @@ struct StreamArgs {
     /// Longest input line, in bytes; longer lines become error lines.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
-    /// Records per parallel chunk (default: 128 per thread); memory grows
-    /// with it, not with the input.
-    #[arg(long, value_name = "N")]
+    /// Most records per parallel chunk, 1 to 1000000 (default: 128 per
+    /// thread).
+    #[arg(long, value_name = "N", value_parser = limits::count(limits::MAX_CHUNK))]
     chunk: Option<usize>,
     /// Most bytes of text read but not yet written (K, M, G suffixes);
     /// bounds memory whatever the records' sizes. One longer record is
@@ -99,8 +99,8 @@ struct StreamArgs {
 
 #[derive(Args)]
 struct CommonArgs {
-    /// Worker threads (default: all cores).
-    #[arg(long, value_name = "N")]
+    /// Worker threads, 1 to 1024 (default: all cores).
+    #[arg(long, value_name = "N", value_parser = limits::count(limits::MAX_THREADS))]
     threads: Option<usize>,
     /// No progress bar and no summary on standard error.
     #[arg(long, short)]

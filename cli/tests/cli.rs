@@ -758,3 +758,29 @@ fn memory_is_bounded_by_bytes_in_flight_not_by_records() {
         "peak {small} KiB for 8 records, {large} KiB for 64"
     );
 }
+
+#[test]
+fn out_of_range_chunk_and_threads_are_refused_before_any_work() {
+    // (args, message)
+    let cases: [(&[&str], &str); 6] = [
+        (&["--chunk", "1000000000000"], "not in 1..=1000000"),
+        (&["--chunk", "18446744073709551615"], "not in 1..=1000000"),
+        (&["--chunk", "0"], "not in 1..=1000000"),
+        (&["--threads", "100000"], "not in 1..=1024"),
+        (&["--threads", "0"], "not in 1..=1024"),
+        (&["--max-bytes-in-flight", "12T"], "is not a size"),
+    ];
+    for command in ["classify", "clean"] {
+        for (extra, message) in cases {
+            let args: Vec<&str> = [command].iter().chain(extra).copied().collect();
+            let run = warta(&args, b"{\"text\":\"ASN netral.\"}\n");
+            assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+            assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+            assert!(run.stdout.is_empty(), "{args:?}");
+        }
+        // The largest values work, and reserve nothing up front.
+        let args = [command, "-q", "--chunk", "1000000", "--threads", "3"];
+        let run = warta(&args, b"{\"text\":\"ASN netral.\"}\n");
+        assert_eq!((run.code, run.lines().len()), (0, 1), "{}", run.stderr);
+    }
+}
