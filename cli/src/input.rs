@@ -114,6 +114,19 @@ impl Iterator for Inputs {
     }
 }
 
+/// Checks that the file `name` can be opened and is no directory (which
+/// opens, and fails only when read).
+pub fn check(name: &str) -> anyhow::Result<()> {
+    let file = File::open(name).map_err(|e| anyhow!("cannot open {name}: {e}"))?;
+    let metadata = file
+        .metadata()
+        .map_err(|e| anyhow!("cannot open {name}: {e}"))?;
+    if metadata.is_dir() {
+        anyhow::bail!("cannot read {name}: it is a directory");
+    }
+    Ok(())
+}
+
 /// How an input is named in messages.
 pub fn display_name(name: &str) -> &str {
     if name == "-" { "<stdin>" } else { name }

@@ -12,7 +12,6 @@ mod output;
 mod pipeline;
 mod text;
 
-use std::fs::File;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -215,7 +214,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Checks the inputs can be opened (so a typo fails before any output),
+/// Checks every input can be read (so a typo or a directory fails before
+/// any output),
 /// sets up the thread pool, and gathers the options.
 fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, StreamOptions)> {
     let names = if args.paths.is_empty() {
@@ -224,7 +224,7 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, StreamOptions
         args.paths.clone()
     };
     for name in names.iter().filter(|name| *name != "-") {
-        File::open(name).map_err(|e| anyhow::anyhow!("cannot open {name}: {e}"))?;
+        input::check(name)?;
     }
     if args.max_line_bytes == 0 {
         anyhow::bail!("--max-line-bytes must be at least 1");

@@ -278,7 +278,10 @@ fn unreadable_inputs_are_fatal_and_named() {
     // (args, expected stderr substring)
     let cases = [
         (vec!["classify", missing], format!("cannot open {missing}")),
-        (vec!["clean", dir_name], format!("reading {dir_name}")),
+        (
+            vec!["clean", dir_name],
+            format!("cannot read {dir_name}: it is a directory"),
+        ),
         (
             vec!["eval", "--gold", missing],
             format!("cannot open {missing}"),
@@ -782,5 +785,41 @@ fn out_of_range_chunk_and_threads_are_refused_before_any_work() {
         let args = [command, "-q", "--chunk", "1000000", "--threads", "3"];
         let run = warta(&args, b"{\"text\":\"ASN netral.\"}\n");
         assert_eq!((run.code, run.lines().len()), (0, 1), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn every_input_is_checked_before_any_output() {
+    let dir = temp_dir("check-all");
+    let good = dir.join("good.jsonl");
+    std::fs::write(&good, "{\"id\":1,\"text\":\"ASN netral.\"}\n").unwrap();
+    let good = good.to_str().unwrap();
+    let missing = dir.join("missing.jsonl");
+    let missing = missing.to_str().unwrap();
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let sub = sub.to_str().unwrap();
+    // (inputs after a good one, message)
+    let cases = [
+        (
+            vec![good, sub],
+            format!("cannot read {sub}: it is a directory"),
+        ),
+        (vec![good, "-", missing], format!("cannot open {missing}")),
+    ];
+    for command in ["clean", "classify"] {
+        for (inputs, message) in &cases {
+            let args: Vec<&str> = [command].iter().chain(inputs).copied().collect();
+            let run = warta(&args, b"{\"text\":\"x\"}\n");
+            assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+            assert!(run.stdout.is_empty(), "{args:?}: output before the error");
+            assert!(
+                run.stderr.contains(message.as_str()),
+                "{args:?}: {}",
+                run.stderr
+            );
+            // The cause is printed once.
+            assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        }
     }
 }
