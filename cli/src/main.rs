@@ -3,13 +3,16 @@
 //!
 //! Exit status: 0 when every record was processed (or standard output was
 //! closed early); 2 when some input lines were errors (each still got an
-//! error line); 1 on a fatal error (an unreadable file, bad arguments).
+//! error line); 1 on a fatal error (an unreadable file, bad arguments, a
+//! standard output closed from the start); 130 after an interrupt, which
+//! ends the output between two lines.
 
 mod eval;
 mod input;
 mod limits;
 mod output;
 mod pipeline;
+mod signals;
 mod text;
 
 use std::path::PathBuf;
@@ -148,6 +151,7 @@ impl LexiconArgs {
 }
 
 fn main() -> ExitCode {
+    signals::handle_interrupt();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -170,6 +174,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    signals::check_stdout_open()?;
     match cli.command {
         Command::Clean(args) => {
             let (names, options) = stream_setup(&args)?;

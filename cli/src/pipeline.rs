@@ -1,7 +1,7 @@
 //! The streaming loop of `clean` and `classify`: read, process in parallel
 //! chunks, write in order, report.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -13,6 +13,7 @@ use warta::stream::{StreamLimits, par_map_streaming};
 
 use crate::input::{Inputs, Item, ReadOptions, display_name};
 use crate::output::ErrorLine;
+use crate::signals;
 
 /// Exit status when some input lines were errors.
 pub const EXIT_RECORD_ERRORS: u8 = 2;
@@ -104,7 +105,6 @@ where
     let start = Instant::now();
     let mut stats = Stats::default();
     let mut progress = Progress::new(!options.quiet && io::stderr().is_terminal(), options.chunk);
-    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
     while let Some(output) = outputs.next() {
         let json = match output {
             Output::Record { json, text_bytes } => {
@@ -119,7 +119,7 @@ where
             }
             Output::Fatal(e) => {
                 progress.finish();
-                return match out.flush() {
+                return match signals::stdout().flush() {
                     Err(flush) if flush.kind() != io::ErrorKind::BrokenPipe => {
                         Err(e.context(format!("also writing output: {flush}")))
                     }
@@ -129,6 +129,9 @@ where
         };
         // Flushed after each batch: a feed that pauses (`tail -f`) gets
         // its lines out as soon as they are classified.
+        // One line at a time under the lock: an interrupt ends the
+        // output between two lines.
+        let mut out = signals::stdout();
         let written = out.write_all(&json).and_then(|()| {
             if outputs.at_batch_end() {
                 out.flush()
@@ -136,13 +139,14 @@ where
                 Ok(())
             }
         });
+        drop(out);
         if let Err(e) = written {
             progress.finish();
             return write_failed(e);
         }
         progress.update(&stats, start.elapsed());
     }
-    if let Err(e) = out.flush() {
+    if let Err(e) = signals::stdout().flush() {
         progress.finish();
         return write_failed(e);
     }

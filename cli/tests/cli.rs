@@ -823,3 +823,79 @@ fn every_input_is_checked_before_any_output() {
         }
     }
 }
+
+#[test]
+fn a_closed_standard_output_is_an_error_not_a_silent_success() {
+    let dir = temp_dir("closed-fd");
+    let input = dir.join("in.jsonl");
+    std::fs::write(&input, "{\"id\":1,\"text\":\"ASN netral.\"}\n").unwrap();
+    let input = input.to_str().unwrap();
+    for args in [
+        vec!["clean", input],
+        vec!["classify", input],
+        vec!["stem", "pemilihan"],
+        vec!["tokens", "ASN netral"],
+    ] {
+        // `>&-`: descriptor 1 closed, as a careless cron line leaves it.
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg("exec \"$@\" >&-")
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_warta"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("standard output is closed"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn sigint_with_stdout_on_a_pipe_never_leaves_half_a_line() {
+    // Lines of about 1 MB: the writer is stopped mid-line by a full pipe
+    // when the interrupt comes, and must finish that line or none.
+    let text = "Bawaslu mengingatkan ASN agar netral. ".repeat(28_000);
+    let line = format!("{}\n", serde_json::json!({ "id": 7, "text": text }));
+    for command in ["clean", "classify"] {
+        let mut child = spawn_piped(&[command, "-q"]);
+        let mut stdin = child.stdin.take().unwrap();
+        let input = line.clone();
+        // Standard input stays open: only the interrupt ends the run.
+        let writer = std::thread::spawn(move || {
+            for _ in 0..20 {
+                if stdin.write_all(input.as_bytes()).is_err() {
+                    break;
+                }
+            }
+            stdin
+        });
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        assert!(first.ends_with('\n'));
+        // Let the writer fill the pipe and block in the middle of a line.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        // SAFETY: sends a signal to the child we started.
+        assert_eq!(
+            unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+            0
+        );
+        let mut rest = Vec::new();
+        stdout.read_to_end(&mut rest).unwrap();
+        let status = child.wait().unwrap();
+        drop(writer.join().unwrap());
+        assert!(
+            rest.is_empty() || rest.ends_with(b"\n"),
+            "{command}: the output ends in the middle of a line"
+        );
+        assert_eq!(status.code(), Some(130), "{command}: {status:?}");
+        for line in rest.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let value: Value = serde_json::from_slice(line).expect("whole JSON lines");
+            assert_eq!(value["id"], 7);
+        }
+    }
+}
