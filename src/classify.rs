@@ -28,8 +28,8 @@ use std::sync::{Arc, LazyLock};
 use serde::Serialize;
 
 use crate::clean::{self, BoilerplateKind, Dateline, Paragraph, SignOff};
-use crate::lexicon::{self, Found, Lexicon, LoadError};
-use crate::score::{self, Evidence, Reason, Scored, TopicScores};
+use crate::lexicon::{self, Lexicon, LoadError};
+use crate::score::{self, Evidence, LEAD_PARAGRAPHS, Scored, TopicScores};
 use crate::topic::Topic;
 
 /// Scores articles for the eight topics with a lexicon.
@@ -106,132 +106,17 @@ impl Classifier {
     fn classify_with<'a>(&'a self, text: &'a str, prefilter: bool) -> Article<'a> {
         let lexicon = &*self.lexicon;
         let document = clean::clean(text);
-
-        // Pass 1: matches of every content paragraph, and the article's contexts.
-        let mut context_hits = vec![0usize; lexicon.contexts.len()];
-        let may_carry_topics = !prefilter
-            || lexicon.may_carry_topics_in(
-                text,
-                document
-                    .paragraphs
-                    .iter()
-                    .filter(|p| p.boilerplate.is_none())
-                    .flat_map(scored_segments),
-            );
-        let found: Vec<Vec<Found>> = document
+        let found = lexicon.match_paragraphs(text, &document.paragraphs, prefilter);
+        let allowed = lexicon.allowed_topics(&document.paragraphs, &found);
+        let mut scored = score::score_paragraphs(lexicon, &document.paragraphs, &found, &allowed);
+        score::boost_from_lead(lexicon, &mut scored);
+        score::carry_over(lexicon, &mut scored);
+        let paragraphs: Vec<ScoredParagraph<'a>> = document
             .paragraphs
-            .iter()
-            .map(|p| {
-                if p.boilerplate.is_some() || !may_carry_topics {
-                    return Vec::new();
-                }
-                let found = lexicon.find_in(text, scored_segments(p));
-                for f in &found {
-                    if let lexicon::Target::Context(c) = f.m.target {
-                        context_hits[c as usize] += 1;
-                    }
-                }
-                found
-            })
+            .into_iter()
+            .zip(scored)
+            .map(|(paragraph, scored)| ScoredParagraph::new(paragraph, scored))
             .collect();
-        let allowed: [bool; Topic::COUNT] = std::array::from_fn(|t| {
-            lexicon.topics[t]
-                .requires
-                .iter()
-                .all(|&c| context_hits[c] >= lexicon.contexts[c].min_hits)
-        });
-
-        // Pass 2: scores of every content paragraph, where the topic's
-        // contexts are there (in the article, and near the paragraph).
-        let near = nearby_contexts(&document.paragraphs, &found);
-        let mut scored: Vec<Option<Scored<'a>>> = document
-            .paragraphs
-            .iter()
-            .zip(&found)
-            .zip(&near)
-            .map(|((p, found), near)| {
-                let allowed: [bool; Topic::COUNT] = std::array::from_fn(|t| {
-                    let nearby = &lexicon.topics[t].requires_nearby;
-                    allowed[t] && (nearby.is_empty() || nearby.iter().any(|&c| near >> c & 1 == 1))
-                });
-                p.boilerplate
-                    .is_none()
-                    .then(|| score::score_paragraph(lexicon, found, &allowed))
-            })
-            .collect();
-
-        // Pass 3: a topic the title or lead carries lifts the weaker
-        // evidence for it elsewhere in the article.
-        let lead: Vec<usize> = (0..scored.len())
-            .filter(|&i| scored[i].is_some())
-            .take(LEAD_PARAGRAPHS)
-            .collect();
-        for topic in Topic::ALL {
-            let boost = lexicon.topics[topic.index()].lead_boost;
-            let in_lead = lead.iter().any(|&i| {
-                scored[i]
-                    .as_ref()
-                    .is_some_and(|s| s.scores.get(topic) >= lexicon.threshold(topic))
-            });
-            if boost <= 0.0 || !in_lead {
-                continue;
-            }
-            for (i, s) in scored.iter_mut().enumerate() {
-                if let Some(s) = s.as_mut().filter(|_| !lead.contains(&i)) {
-                    let own = s.scores.get(topic);
-                    if own > 0.0 {
-                        s.scores.set(topic, 1.0 - (1.0 - own) * (1.0 - boost));
-                    }
-                }
-            }
-        }
-
-        // Pass 4: labels, and carry-over from the previous content paragraph.
-        let mut paragraphs: Vec<ScoredParagraph<'a>> = Vec::with_capacity(scored.len());
-        let mut previous: Option<usize> = None;
-        for (paragraph, scored) in document.paragraphs.into_iter().zip(scored) {
-            let Some(mut scored) = scored else {
-                paragraphs.push(ScoredParagraph::boilerplate(paragraph));
-                continue;
-            };
-            let mut labels: Vec<Topic> = Topic::ALL
-                .into_iter()
-                .filter(|&t| scored.scores.get(t) >= lexicon.threshold(t))
-                .collect();
-            if let (Some(prev), Some((start, end))) = (previous, scored.back_reference) {
-                let prev = &paragraphs[prev];
-                for &topic in &prev.labels {
-                    let own = scored.scores.get(topic);
-                    if labels.contains(&topic) || own <= 0.0 {
-                        continue;
-                    }
-                    let inherited = prev.scores.get(topic) * lexicon.carry_over;
-                    if own.max(inherited) >= lexicon.threshold(topic) {
-                        scored.scores.set(topic, own.max(inherited));
-                        labels.push(topic);
-                        scored.evidence.push(Evidence {
-                            topic,
-                            term: "carry_over",
-                            start,
-                            end,
-                            rule: Reason::CarryOver,
-                            negated: false,
-                        });
-                    }
-                }
-                labels.sort();
-            }
-            previous = Some(paragraphs.len());
-            paragraphs.push(ScoredParagraph {
-                start: paragraph.start,
-                end: paragraph.end,
-                boilerplate: None,
-                labels,
-                scores: scored.scores,
-                evidence: scored.evidence,
-            });
-        }
-
         let (labels, scores) = aggregate(&paragraphs);
         Article {
             text,
@@ -242,52 +127,6 @@ impl Classifier {
             paragraphs,
         }
     }
-}
-
-/// How many content paragraphs count as the title and lead.
-const LEAD_PARAGRAPHS: usize = 2;
-
-/// For each paragraph, which contexts (bit `c` for context `c`) match in it
-/// or in the content paragraph before or after it.
-fn nearby_contexts(paragraphs: &[Paragraph], found: &[Vec<Found>]) -> Vec<u64> {
-    let own: Vec<u64> = found
-        .iter()
-        .map(|found| {
-            found.iter().fold(0, |hits, f| match f.m.target {
-                lexicon::Target::Context(c) => hits | 1 << c,
-                _ => hits,
-            })
-        })
-        .collect();
-    let content: Vec<usize> = (0..paragraphs.len())
-        .filter(|&i| paragraphs[i].boilerplate.is_none())
-        .collect();
-    let mut near = vec![0; paragraphs.len()];
-    for (k, &i) in content.iter().enumerate() {
-        let neighbours = &content[k.saturating_sub(1)..(k + 2).min(content.len())];
-        near[i] = neighbours.iter().fold(0, |hits, &j| hits | own[j]);
-    }
-    near
-}
-
-/// The byte ranges of a content paragraph that are scored: all of it but
-/// its cuts (dateline, sign-off, inline markers).
-fn scored_segments(paragraph: &Paragraph) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let mut start = paragraph.start;
-    let mut cuts = paragraph.cuts.iter();
-    std::iter::from_fn(move || {
-        for cut in cuts.by_ref() {
-            let end = cut.start.clamp(start, paragraph.end);
-            let segment = start..end;
-            start = start.max(cut.end);
-            if !segment.is_empty() {
-                return Some(segment);
-            }
-        }
-        let segment = start..paragraph.end;
-        start = paragraph.end;
-        (!segment.is_empty()).then_some(segment)
-    })
 }
 
 /// Article labels and scores from its paragraphs (see the module docs).
@@ -362,15 +201,17 @@ pub struct ScoredParagraph<'a> {
     pub evidence: Vec<Evidence<'a>>,
 }
 
-impl ScoredParagraph<'_> {
-    fn boilerplate(paragraph: Paragraph) -> Self {
+impl<'a> ScoredParagraph<'a> {
+    /// A paragraph with its scores, or boilerplate when it has none.
+    fn new(paragraph: Paragraph, scored: Option<Scored<'a>>) -> Self {
+        let scored = scored.unwrap_or_default();
         ScoredParagraph {
             start: paragraph.start,
             end: paragraph.end,
             boilerplate: paragraph.boilerplate,
-            labels: Vec::new(),
-            scores: TopicScores::default(),
-            evidence: Vec::new(),
+            labels: scored.labels,
+            scores: scored.scores,
+            evidence: scored.evidence,
         }
     }
 }

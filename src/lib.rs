@@ -29,6 +29,7 @@
 
 pub mod classify;
 pub mod clean;
+mod data;
 pub mod eval;
 mod fxhash;
 pub mod jsonl;

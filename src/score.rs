@@ -12,7 +12,8 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
-use crate::lexicon::{Found, Lexicon, Match, Negated, Target};
+use crate::clean::Paragraph;
+use crate::lexicon::{Allowed, Found, Lexicon, Match, Negated, Target};
 use crate::topic::Topic;
 
 /// A score in [0, 1] for each of the eight topics.
@@ -97,6 +98,105 @@ pub(crate) struct Scored<'a> {
     pub evidence: Vec<Evidence<'a>>,
     /// A phrase pointing back to the previous paragraph, when there is one.
     pub back_reference: Option<(usize, usize)>,
+    /// The topics the paragraph carries (set by [`carry_over`]).
+    pub labels: Vec<Topic>,
+}
+
+/// How many content paragraphs count as the title and lead.
+pub(crate) const LEAD_PARAGRAPHS: usize = 2;
+
+/// Scores every content paragraph from its matches, where the topics'
+/// contexts are there; `None` for boilerplate.
+pub(crate) fn score_paragraphs<'a>(
+    lexicon: &'a Lexicon,
+    paragraphs: &[Paragraph],
+    found: &[Vec<Found>],
+    allowed: &[Allowed],
+) -> Vec<Option<Scored<'a>>> {
+    paragraphs
+        .iter()
+        .zip(found)
+        .zip(allowed)
+        .map(|((p, found), allowed)| {
+            p.boilerplate
+                .is_none()
+                .then(|| score_paragraph(lexicon, found, allowed))
+        })
+        .collect()
+}
+
+/// A topic the title or lead carries lifts the weaker evidence for it
+/// elsewhere in the article, by the topic's `lead_boost`.
+pub(crate) fn boost_from_lead(lexicon: &Lexicon, scored: &mut [Option<Scored<'_>>]) {
+    let lead: Vec<usize> = (0..scored.len())
+        .filter(|&i| scored[i].is_some())
+        .take(LEAD_PARAGRAPHS)
+        .collect();
+    for topic in Topic::ALL {
+        let boost = lexicon.defs.topics[topic.index()].lead_boost;
+        let in_lead = lead.iter().any(|&i| {
+            scored[i]
+                .as_ref()
+                .is_some_and(|s| s.scores.get(topic) >= lexicon.threshold(topic))
+        });
+        if boost <= 0.0 || !in_lead {
+            continue;
+        }
+        for (i, s) in scored.iter_mut().enumerate() {
+            if let Some(s) = s.as_mut().filter(|_| !lead.contains(&i)) {
+                let own = s.scores.get(topic);
+                if own > 0.0 {
+                    s.scores.set(topic, 1.0 - (1.0 - own) * (1.0 - boost));
+                }
+            }
+        }
+    }
+}
+
+/// Labels every content paragraph with the topics that reach their
+/// thresholds; a paragraph that points back and has some evidence of its
+/// own for a topic the previous content paragraph carries inherits it.
+pub(crate) fn carry_over(lexicon: &Lexicon, scored: &mut [Option<Scored<'_>>]) {
+    let mut previous: Option<usize> = None;
+    for i in 0..scored.len() {
+        let (before, rest) = scored.split_at_mut(i);
+        let Some(current) = rest[0].as_mut() else {
+            continue;
+        };
+        current.labels = Topic::ALL
+            .into_iter()
+            .filter(|&t| current.scores.get(t) >= lexicon.threshold(t))
+            .collect();
+        let prev = previous.and_then(|p| before[p].as_ref());
+        if let (Some(prev), Some((start, end))) = (prev, current.back_reference) {
+            inherit(lexicon, prev, current, (start, end));
+        }
+        previous = Some(i);
+    }
+}
+
+/// The topics `current`, which points back at `at`, inherits from `prev`.
+fn inherit(lexicon: &Lexicon, prev: &Scored<'_>, current: &mut Scored<'_>, at: (usize, usize)) {
+    for &topic in &prev.labels {
+        let own = current.scores.get(topic);
+        if current.labels.contains(&topic) || own <= 0.0 {
+            continue;
+        }
+        let inherited = prev.scores.get(topic) * lexicon.defs.carry_over;
+        if own.max(inherited) >= lexicon.threshold(topic) {
+            current.scores.set(topic, own.max(inherited));
+            current.labels.push(topic);
+            current.evidence.push(Evidence {
+                topic,
+                term: "carry_over",
+                start: at.0,
+                end: at.1,
+                rule: Reason::CarryOver,
+                negated: false,
+            });
+        }
+    }
+    current.labels.sort();
 }
 
 /// Scores one paragraph from its matches; `allowed[t]` says whether the
@@ -118,7 +218,7 @@ pub(crate) fn score_paragraph<'a>(
     for f in found {
         match f.m.target {
             Target::Term(i) => {
-                let term = &lexicon.terms[i as usize];
+                let term = &lexicon.defs.terms[i as usize];
                 let Some(topic) = resolve(term.topic, term.negated, f.negated) else {
                     continue;
                 };
@@ -154,7 +254,7 @@ pub(crate) fn score_paragraph<'a>(
     while let Some(&(index, _, _)) = rest.first() {
         let (of_rule, after) = rest.split_at(rest.partition_point(|&(r, _, _)| r == index));
         rest = after;
-        let rule = &lexicon.rules[index as usize];
+        let rule = &lexicon.defs.rules[index as usize];
         let group = |g: u8| run(of_rule, |&(_, group, _)| group.cmp(&g));
         if (0..rule.groups as u8).any(|g| group(g).is_empty()) {
             continue;

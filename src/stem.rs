@@ -61,6 +61,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
+use crate::data;
 use crate::fxhash::FxBuildHasher;
 
 /// Longest word, in bytes, that is stemmed; longer words are returned as is.
@@ -80,9 +81,7 @@ static ROOTS: LazyLock<HashSet<&'static str, FxBuildHasher>> =
 
 /// Entries of a root list: one word per line, `#` starts a comment.
 fn parse_roots(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-        .map(|line| line.split('#').next().unwrap_or("").trim())
-        .filter(|entry| !entry.is_empty())
+    data::entries(text).map(|(_, entry)| entry)
 }
 
 /// Whether `word` is in the root list.

@@ -39,6 +39,8 @@ use std::iter::FusedIterator;
 use std::sync::LazyLock;
 
 use serde::Serialize;
+
+use crate::data;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// What a token is.
@@ -563,12 +565,6 @@ fn email_end(bytes: &[u8], start: usize) -> Option<usize> {
     domain_end(bytes, local_end + 1)
 }
 
-/// Top-level domains that mark `word.tld` as a domain name.
-const TOP_LEVEL_DOMAINS: &[&[u8]] = &[
-    b"com", b"id", b"co", b"net", b"org", b"info", b"biz", b"tv", b"news", b"io", b"xyz",
-    b"online", b"site", b"asia", b"gov", b"edu", b"my", b"sg",
-];
-
 /// End (bytes) of a domain name starting at `start`: two or more labels of
 /// letters, digits and hyphens joined by dots, the last a known top-level
 /// domain (`Radarkoran.com`, `kpu.go.id`).
@@ -594,9 +590,7 @@ fn domain_end(bytes: &[u8], start: usize) -> Option<usize> {
             continue;
         }
         let tld = &bytes[label_start..label_end];
-        let known = TOP_LEVEL_DOMAINS
-            .iter()
-            .any(|t| t.eq_ignore_ascii_case(tld));
+        let known = data::is_top_level_domain(tld);
         return (labels >= 2 && known && ends_cleanly(bytes, label_end)).then_some(label_end);
     }
 }
@@ -724,11 +718,7 @@ impl Abbreviations {
         let mut exact = Vec::new();
         let mut folded = Vec::new();
         let mut pairs = [0; 16];
-        for (number, line) in source.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or_default().trim();
-            if line.is_empty() {
-                continue;
-            }
+        for (number, line) in data::entries(source) {
             let (letters, takes_dot) = match line.strip_suffix('.') {
                 Some(letters) => (letters, true),
                 None => (line, false),
@@ -737,8 +727,7 @@ impl Abbreviations {
                 .filter(|_| letters.bytes().all(|b| b.is_ascii_alphabetic()));
             let Some(key) = key else {
                 panic!(
-                    "data/abbreviations.txt:{}: not 1 to 8 ASCII letters and an optional dot: {line:?}",
-                    number + 1
+                    "data/abbreviations.txt:{number}: not 1 to 8 ASCII letters and an optional dot: {line:?}"
                 );
             };
             let pair = Self::pair(letters.as_bytes());

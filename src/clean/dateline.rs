@@ -1,0 +1,337 @@
+//! The dateline at the start of the first content paragraphs
+//! (`JAKARTA, KOMPAS.com -`, `Jakarta (ANTARA) -`), read by a list of
+//! small parsers tried in turn.
+
+use std::ops::ControlFlow;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+use crate::data;
+
+use super::kept::{Kept, floor_char_boundary, trim_end_at};
+use super::markers::Markers;
+use super::{BoilerplateKind, CutReason, Dateline, Paragraph, is_blank_char};
+
+/// Dateline patterns (case-sensitive: place names and outlets are written
+/// in capitals).
+struct DatelinePatterns {
+    /// `Jakarta (ANTARA) -`, `Bratislava, Slovakia (ANTARA) -`.
+    paren: Regex,
+    /// `JAKARTA, KOMPAS.com —`, `Liputan6.com, Jakarta -`.
+    pair: Regex,
+    /// `KONTAN.CO.ID – JAKARTA.`: a domain, then the place closed by a stop.
+    domain_place: Regex,
+    /// `Radarkoran.com -`, `SAMBAS —`.
+    single: Regex,
+}
+
+// A hyphen needs a space on one side, so `Prabowo-Gibran` is no dateline.
+const SEP: &str = r"(?:\s+-{1,2}\s*|\s*-{1,2}\s+|\s*--\s*|\s*[–—―‒]+\s*)";
+const DOMAIN: &str = r"\p{Lu}[\p{L}\d]*(?:\.\p{L}+)+";
+
+static DATELINE: LazyLock<DatelinePatterns> = LazyLock::new(|| {
+    // Runs and repeated words are written unbounded and their lengths
+    // checked after the match (see `parse_dateline`): a bounded repetition
+    // of a class as big as `[^,()]` or `\p{L}` compiles to an automaton many
+    // times larger, and slower to build.
+    const PLACE: &str = r"\p{Lu}[\p{L}.'\-]*(?:\s+\p{Lu}[\p{L}.'\-]*)*";
+    DatelinePatterns {
+        paren: build_dateline(format!(r"^({PLACE}(?:,\s*{PLACE})?)\s*\(([^()\n]+)\){SEP}")),
+        pair: build_dateline(format!(r"^([^\s,()][^,()]*?),\s*([^\s,()][^,()]*?){SEP}")),
+        domain_place: build_dateline(format!(r"^({DOMAIN}){SEP}(\p{{Lu}}[\p{{Lu}} ]+)\.\s")),
+        single: build_dateline(format!(r"^([^\s,()][^,()]*?){SEP}")),
+    }
+});
+
+/// `Laporan Wartawan X, Name OUTLET.COM, PLACE -`: a reporter line glued
+/// before the dateline. The costliest pattern to build, for a rare line:
+/// built the first time a line starts with `laporan`.
+static REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    build_dateline(format!(
+        r"^(?i:laporan\s+(?:wartawan|reporter|koresponden))\b([^\n]*?)\s({DOMAIN})(?:,\s*(\p{{Lu}}[\p{{Lu}} ]{{1,30}}?))?{SEP}"
+    ))
+});
+
+/// Compiles a dateline pattern (ours, checked by the tests).
+fn build_dateline(pattern: String) -> Regex {
+    Regex::new(&pattern).unwrap_or_else(|e| panic!("dateline pattern: {e}"))
+}
+
+/// Whether `s` has from `min` to `max` characters.
+fn chars_within(s: &str, min: usize, max: usize) -> bool {
+    // A character takes at most four bytes and at least one.
+    if s.len() < min || s.len() > 4 * max {
+        return false;
+    }
+    (min..=max).contains(&s.chars().count())
+}
+
+/// A dateline found at the start of a line; offsets in bytes into the line.
+pub(super) struct DatelineMatch<'l> {
+    place: Option<&'l str>,
+    outlet: Option<&'l str>,
+    /// Where the dateline starts: after a glued reporter credit, else 0.
+    start: usize,
+    /// End of the separator, trailing blanks left out.
+    end: usize,
+}
+
+/// Finds the dateline in the first content paragraphs, records the first
+/// one and cuts them all, with a reporter credit glued before one.
+///
+/// The search reads the kept text (see [`Kept`]) and goes on past a
+/// paragraph while what it keeps reads as a title (a short line with no
+/// closing stop), over at most three paragraphs that keep text.
+pub(super) fn find_dateline(
+    text: &str,
+    markers: &Markers,
+    paragraphs: &mut [Paragraph],
+) -> Option<Dateline> {
+    let mut first: Option<Dateline> = None;
+    let mut seen = 0;
+    for p in paragraphs.iter_mut().filter(|p| p.boilerplate.is_none()) {
+        if seen == 3 {
+            break;
+        }
+        let kept = Kept::of(text, p);
+        let mut pos = 0;
+        // Text must follow a dateline; a repeated one goes too.
+        while let Some(d) = parse_dateline(&kept.text[pos..], markers).filter(|d| {
+            !kept.text[pos + d.end..]
+                .trim_matches(is_blank_char)
+                .is_empty()
+        }) {
+            if d.start > 0 {
+                let credit_end = pos + trim_end_at(&kept.text[pos..], d.start);
+                kept.cut(
+                    p,
+                    pos,
+                    credit_end,
+                    CutReason::Marker(BoilerplateKind::Byline),
+                );
+            }
+            let (start, end) = (pos + d.start, pos + d.end);
+            kept.cut(p, start, end, CutReason::Dateline);
+            if let Some((s, e)) = kept.span(start, end) {
+                first.get_or_insert(Dateline {
+                    place: d.place.map(str::to_owned),
+                    outlet: d.outlet.map(str::to_owned),
+                    start: s,
+                    end: e,
+                });
+            }
+            pos = kept.text.len() - kept.text[end..].trim_start_matches(is_blank_char).len();
+        }
+        let rest = &kept.text[pos..];
+        if rest.is_empty() || markers.line_rule(rest).is_some() {
+            continue; // Gone from the clean text: not counted.
+        }
+        seen += 1;
+        if !is_title(rest) {
+            break;
+        }
+    }
+    first
+}
+
+/// A short line that does not end a sentence: a title before the body.
+fn is_title(s: &str) -> bool {
+    s.len() <= 250 && !s.ends_with(['.', '"', '”', '\'', '’', ')'])
+}
+
+/// What a dateline parser says of a line: `Continue` when the line does
+/// not have its shape (the next parser is tried), `Break` with its verdict
+/// otherwise.
+type Step<'l> = ControlFlow<Option<DatelineMatch<'l>>>;
+
+/// A parser of one dateline shape, given the head of a line.
+type Parser = for<'l> fn(&'l str, &Markers) -> Step<'l>;
+
+/// The dateline shapes, tried in turn.
+const PARSERS: [Parser; 5] = [reporter_credit, paren, domain_place, pair, single];
+
+/// The dateline at the start of `line`, if any.
+pub(super) fn parse_dateline<'l>(line: &'l str, markers: &Markers) -> Option<DatelineMatch<'l>> {
+    let head = &line[..floor_char_boundary(line, 160)];
+    // Every pattern ends in a separator, a hyphen or a dash (U+2012 to
+    // U+2015, which all start with the byte 0xE2): most lines have none.
+    memchr::memchr2(b'-', 0xE2, head.as_bytes())?;
+    PARSERS
+        .iter()
+        .find_map(|parse| match parse(head, markers) {
+            ControlFlow::Break(verdict) => Some(verdict),
+            ControlFlow::Continue(()) => None,
+        })
+        .flatten()
+}
+
+/// The verdict for a dateline from byte `start` to `end` of `head`.
+fn found<'l>(
+    head: &'l str,
+    place: Option<&'l str>,
+    outlet: Option<&'l str>,
+    start: usize,
+    end: usize,
+) -> Step<'l> {
+    ControlFlow::Break(Some(DatelineMatch {
+        place,
+        outlet,
+        start,
+        end: trim_end_at(head, end),
+    }))
+}
+
+/// Whether group `group` has from `min` to `max` characters. Each check
+/// stands for a bound in the pattern (see `DATELINE`); a run that breaks it
+/// means no match.
+fn within(c: &Captures<'_>, group: usize, min: usize, max: usize) -> bool {
+    c.get(group)
+        .is_some_and(|m| chars_within(m.as_str(), min, max))
+}
+
+/// The text of group `group`, which the pattern always has.
+fn group<'l>(c: &Captures<'l>, group: usize) -> &'l str {
+    c.get(group).map_or("", |m| m.as_str())
+}
+
+/// The end of the whole match.
+fn end(c: &Captures<'_>) -> usize {
+    c.get(0).map_or(0, |m| m.end())
+}
+
+/// `Laporan Wartawan X, Name OUTLET.COM, PLACE -`: a reporter credit
+/// glued before the dateline, which starts at the outlet.
+fn reporter_credit<'l>(head: &'l str, _: &Markers) -> Step<'l> {
+    // No letter of `laporan` has a case-insensitive match outside ASCII.
+    let report = head
+        .as_bytes()
+        .get(..7)
+        .is_some_and(|h| h.eq_ignore_ascii_case(b"laporan"));
+    let Some(c) = report
+        .then(|| REPORT.captures(head))
+        .flatten()
+        .filter(|c| within(c, 1, 0, 100))
+    else {
+        return ControlFlow::Continue(());
+    };
+    let Some(outlet) = c.get(2) else {
+        return ControlFlow::Break(None);
+    };
+    let place = c.get(3).map(|m| m.as_str());
+    found(head, place, Some(outlet.as_str()), outlet.start(), end(&c))
+}
+
+/// `Jakarta (ANTARA) -`, with at most four words in each place.
+fn paren<'l>(head: &'l str, _: &Markers) -> Step<'l> {
+    let places_of_four = |c: &Captures<'_>| {
+        group(c, 1)
+            .split(',')
+            .all(|place| place.split_whitespace().count() <= 4)
+    };
+    match DATELINE
+        .paren
+        .captures(head)
+        .filter(|c| within(c, 2, 2, 40) && places_of_four(c))
+    {
+        Some(c) => found(head, Some(group(&c, 1)), Some(group(&c, 2)), 0, end(&c)),
+        None => ControlFlow::Continue(()),
+    }
+}
+
+/// `KONTAN.CO.ID – JAKARTA.`: the dateline ends at the place's stop.
+fn domain_place<'l>(head: &'l str, _: &Markers) -> Step<'l> {
+    match DATELINE
+        .domain_place
+        .captures(head)
+        .filter(|c| within(c, 2, 2, 31))
+    {
+        Some(c) => {
+            let place_end = c.get(2).map_or(0, |m| m.end());
+            found(
+                head,
+                Some(group(&c, 2)),
+                Some(group(&c, 1)),
+                0,
+                place_end + 1,
+            )
+        }
+        None => ControlFlow::Continue(()),
+    }
+}
+
+/// `JAKARTA, KOMPAS.com —` or `Liputan6.com, Jakarta -`: two names, one of
+/// them an outlet or in capitals. A pair that is not is no dateline.
+fn pair<'l>(head: &'l str, markers: &Markers) -> Step<'l> {
+    let Some(c) = DATELINE
+        .pair
+        .captures(head)
+        .filter(|c| within(c, 1, 1, 41) && within(c, 2, 1, 41))
+    else {
+        return ControlFlow::Continue(());
+    };
+    let (a, b) = (group(&c, 1), group(&c, 2));
+    let outlet_a = is_outlet(a, markers);
+    let outlet_b = is_outlet(b, markers);
+    if !(is_name(a) && is_name(b) && (outlet_a || outlet_b || is_caps(a) || is_caps(b))) {
+        return ControlFlow::Break(None);
+    }
+    if outlet_a && !outlet_b {
+        found(head, Some(b), Some(a), 0, end(&c))
+    } else {
+        found(head, Some(a), Some(b), 0, end(&c))
+    }
+}
+
+/// `Radarkoran.com -` (an outlet) or `SAMBAS —` (a place in capitals, at
+/// most three words).
+fn single<'l>(head: &'l str, markers: &Markers) -> Step<'l> {
+    let Some(c) = DATELINE
+        .single
+        .captures(head)
+        .filter(|c| within(c, 1, 1, 41))
+    else {
+        return ControlFlow::Break(None);
+    };
+    let a = group(&c, 1);
+    if is_outlet(a, markers) && is_name(a) {
+        return found(head, None, Some(a), 0, end(&c));
+    }
+    if !is_caps(a) || a.split_whitespace().count() > 3 {
+        return ControlFlow::Break(None);
+    }
+    found(head, Some(a), None, 0, end(&c))
+}
+
+/// One to four words that each start with a capital or a digit, or a domain.
+fn is_name(s: &str) -> bool {
+    let words = s.split_whitespace().count();
+    (1..=4).contains(&words)
+        && (is_domain(s)
+            || s.split_whitespace()
+                .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())))
+}
+
+/// Written in capitals only (digits and punctuation allowed), with letters.
+fn is_caps(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).count() >= 3 && !s.chars().any(char::is_lowercase)
+}
+
+/// A web domain such as `Radarkoran.com` or `SUARAKALBAR.ID`: no space,
+/// and a label after a dot that is a known top-level domain.
+fn is_domain(s: &str) -> bool {
+    !s.contains(' ')
+        && s.split('.')
+            .skip(1)
+            .any(|label| data::is_top_level_domain(label.as_bytes()))
+}
+
+/// A domain, or a name with an outlet hint in it (`KLIKANGGARAN`, `CNN Indonesia`).
+fn is_outlet(s: &str, markers: &Markers) -> bool {
+    is_domain(s) || markers.outlet_hints.is_match(s)
+}
+
+/// Compiles the dateline patterns now (see [`super::prepare`]).
+pub(super) fn prepare() {
+    LazyLock::force(&DATELINE);
+}

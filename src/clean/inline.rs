@@ -1,0 +1,186 @@
+//! Inline cuts: boilerplate markers glued into a content line (`BACA
+//! JUGA: …` inside a flattened article) and the headline after them.
+
+use super::kept::{Kept, non_blank_len, trim_end_at, word_spans};
+use super::markers::{Extent, Markers};
+use super::sign_off::trailing_sign_offs;
+use super::{BoilerplateKind, Cut, CutReason, Paragraph, is_blank_char};
+
+/// Cuts inline markers out of a content paragraph. Markers that cutting
+/// brings together in the kept text are cut in further rounds, so the
+/// clean text holds none.
+pub(super) fn cut_inline(text: &str, markers: &Markers, p: &mut Paragraph) {
+    // A read-also line with content after it already has its cut.
+    let taken = p.cuts.last().map_or(p.start, |c| c.end);
+    let found = inline_cuts(&text[taken..p.end], markers);
+    if found.is_empty() {
+        return;
+    }
+    p.cuts
+        .extend(found.into_iter().map(|(start, end, kind)| Cut {
+            start: taken + start,
+            end: taken + end,
+            reason: CutReason::Marker(kind),
+        }));
+    for _ in 0..4 {
+        let kept = Kept::of(text, p);
+        let found = inline_cuts(&kept.text, markers);
+        if found.is_empty() {
+            return;
+        }
+        for (start, end, kind) in found {
+            kept.cut(p, start, end, CutReason::Marker(kind));
+        }
+    }
+}
+
+/// The inline marker cuts of `s`: (start, end, kind), in bytes into `s`.
+pub(super) fn inline_cuts(s: &str, markers: &Markers) -> Vec<(usize, usize, BoilerplateKind)> {
+    let hits: Vec<_> = markers.inline.find_iter(s).collect();
+    let mut cuts: Vec<(usize, usize, BoilerplateKind)> = Vec::new();
+    if hits.is_empty() {
+        return cuts;
+    }
+    // Markers and headlines first; a "rest" marker only bounds a headline.
+    for (i, m) in hits.iter().enumerate() {
+        let (kind, extent, _) = markers.inline_rules[m.pattern().as_usize()];
+        let end = match extent {
+            Extent::Marker => m.end(),
+            Extent::Headline => {
+                let limit = hits.get(i + 1).map_or(s.len(), |n| n.start());
+                headline_end(s, m.end(), limit)
+            }
+            Extent::Rest => continue,
+        };
+        if cuts.last().is_none_or(|c| c.1 <= m.start()) {
+            cuts.push((m.start(), end, kind));
+        }
+    }
+    // The tail: the earliest "rest" marker followed by at most `max_rest`
+    // bytes of text that stays. Only non-blank bytes outside other cuts and
+    // before a closing sign-off count, so the decision is the same on the
+    // clean text.
+    let sign_offs = trailing_sign_offs(s);
+    let kept = |from: usize, to: usize| {
+        let to = to.min(sign_offs).max(from);
+        let inside: usize = cuts
+            .iter()
+            .map(|c| non_blank_len(&s[c.0.clamp(from, to)..c.1.clamp(from, to)]))
+            .sum();
+        non_blank_len(&s[from..to]) - inside
+    };
+    let mut tail: Option<(usize, BoilerplateKind)> = None;
+    for m in hits.iter().rev() {
+        let (kind, extent, max_rest) = markers.inline_rules[m.pattern().as_usize()];
+        let tail_start = tail.map_or(s.len(), |t| t.0);
+        if extent == Extent::Rest
+            && m.start() < tail_start
+            && kept(m.start(), tail_start) <= max_rest
+        {
+            tail = Some((m.start(), kind));
+        }
+    }
+    if let Some((start, kind)) = tail {
+        cuts.retain(|c| c.0 < start);
+        if let Some(last) = cuts.last_mut() {
+            last.1 = last.1.min(start);
+        }
+        cuts.push((start, s.len(), kind));
+    }
+    cuts
+}
+
+/// Where the headline after a read-also marker ends, in bytes into `s`.
+///
+/// A run of two or more blank characters ends it (the paragraph break of a
+/// flattened article). Failing that, the first sign of a sentence after
+/// three words ends it: an opening quote, a capital after `.`/`!`/`?`, a
+/// capital followed by two lower-case words, or a capital glued to a
+/// lower-case letter (`...Big SaleMonica`). Failing that, it runs to
+/// `limit` (the next marker or the line end) when that is near, and is
+/// empty otherwise, so that content is never cut on a guess.
+pub(super) fn headline_end(s: &str, from: usize, limit: usize) -> usize {
+    let head = &s[from..limit];
+    let mut blank_run = None;
+    for (i, c) in head.char_indices() {
+        if !is_blank_char(c) {
+            blank_run = None;
+        } else if blank_run.is_some() {
+            return trim_end_at(s, from + blank_run.unwrap_or(i));
+        } else {
+            blank_run = Some(i);
+        }
+    }
+    let starts_upper = |w: &str| w.starts_with(char::is_uppercase);
+    let starts_lower = |w: &str| w.starts_with(char::is_lowercase);
+    let words: Vec<(usize, &str)> = word_spans(head).take(60).collect();
+    for (k, &(at, w)) in words.iter().enumerate() {
+        if k < 3 {
+            continue;
+        }
+        let prev = words[k - 1].1;
+        let next_two_lower = words.get(k + 1).is_some_and(|n| starts_lower(n.1))
+            && words.get(k + 2).is_some_and(|n| starts_lower(n.1));
+        if let Some(glue) = glued_capital(w) {
+            return from + at + glue;
+        }
+        if w.starts_with(['"', '“'])
+            || (starts_upper(w) && (prev.ends_with(['.', '!', '?']) || next_two_lower))
+        {
+            return trim_end_at(s, from + at);
+        }
+    }
+    if limit < s.len() || head.len() <= 250 {
+        trim_end_at(s, limit)
+    } else {
+        from
+    }
+}
+
+/// Byte offset in `w` of a capital glued to a lower-case letter before it.
+pub(super) fn glued_capital(w: &str) -> Option<usize> {
+    let mut prev_lower = false;
+    for (i, c) in w.char_indices() {
+        if prev_lower && c.is_uppercase() {
+            return Some(i);
+        }
+        prev_lower = c.is_lowercase();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_ends() {
+        // (text after the marker, expected headline)
+        let cases = [
+            ("Judul pendek di akhir", "Judul pendek di akhir"),
+            (
+                "Judul satu   Kalimat berikutnya di paragraf lain.",
+                "Judul satu",
+            ),
+            (
+                "Lima Desa Raih Penghargaan Tingkat Kabupaten Sementara itu warga tetap bekerja.",
+                "Lima Desa Raih Penghargaan Tingkat Kabupaten",
+            ),
+            (
+                "Harga Cabai Turun di Pasar “Kami senang,” kata pedagang.",
+                "Harga Cabai Turun di Pasar",
+            ),
+            (
+                "Pasar Baru Dibuka Hari IniWarga datang sejak pagi.",
+                "Pasar Baru Dibuka Hari Ini",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                &text[..headline_end(text, 0, text.len())],
+                expected,
+                "{text:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! The boilerplate markers of `data/boilerplate.toml`: the file format,
+//! and the compiled whole-line rules, inline markers and outlet hints.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::{Regex, RegexSet};
+use regex_syntax::hir::Look;
+use serde::Deserialize;
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::BoilerplateKind;
+use crate::data::Diagnostic;
+
+/// The embedded marker file.
+const SOURCE: &str = include_str!("../../data/boilerplate.toml");
+
+/// How errors name the embedded marker file.
+const ORIGIN: &str = "data/boilerplate.toml";
+
+/// The markers of `data/boilerplate.toml`, compiled once.
+pub(super) static MARKERS: LazyLock<Markers> = LazyLock::new(|| {
+    // The file is embedded at build time and checked by a unit test, so a
+    // failure here is a packaging bug, not bad input.
+    Markers::parse(SOURCE, ORIGIN).unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// What the lines after a heading must look like to share its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum Follow {
+    Headlines,
+    Tags,
+}
+
+/// How much of a content line an inline marker takes with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(super) enum Extent {
+    Marker,
+    Headline,
+    Rest,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct MarkerFile {
+    line: Vec<Spanned<LineRuleSpec>>,
+    inline: Vec<Spanned<InlineSpec>>,
+    dateline: DatelineSpec,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LineRuleSpec {
+    kind: BoilerplateKind,
+    pattern: Spanned<String>,
+    max_len: usize,
+    then: Option<Follow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct InlineSpec {
+    kind: BoilerplateKind,
+    extent: Extent,
+    #[serde(default)]
+    max_rest: usize,
+    markers: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DatelineSpec {
+    outlet_hints: Vec<String>,
+}
+
+/// A whole-line rule after compilation.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct LineRule {
+    pub kind: BoilerplateKind,
+    pub max_len: usize,
+    pub then: Option<Follow>,
+}
+
+/// Compiled boilerplate markers.
+pub(super) struct Markers {
+    /// The line rules in groups: those anchored at the start of the line
+    /// (a search for them stops a few bytes in on most lines), those
+    /// anchored at its end (a backward search stops as soon), then each
+    /// other rule alone: such a rule reads the whole line, so it is
+    /// searched only on the lines short enough for it.
+    rule_sets: Vec<RuleSet>,
+    line_rules: Vec<LineRule>,
+    pub inline: AhoCorasick,
+    /// Kind, extent and most text kept after a "rest" marker, by pattern id.
+    pub inline_rules: Vec<(BoilerplateKind, Extent, usize)>,
+    pub outlet_hints: AhoCorasick,
+}
+
+impl Markers {
+    /// Parses and compiles a marker file; `origin` names it in errors,
+    /// which point at the rule or marker at fault.
+    pub(super) fn parse(src: &str, origin: &str) -> Result<Markers, Diagnostic> {
+        let file: MarkerFile =
+            toml::from_str(src).map_err(|e| Diagnostic::from_toml(origin, src, &e))?;
+        let at =
+            |span: Range<usize>, message: String| Diagnostic::at(origin, src, span.start, message);
+        let line_rules = file.line.iter().map(|r| r.get_ref());
+        let patterns: Vec<String> = line_rules
+            .clone()
+            .map(|r| format!("(?i){}", r.pattern.get_ref()))
+            .collect();
+        let mut anchored = Vec::new();
+        let mut ending = Vec::new();
+        let mut floating = Vec::new();
+        for (i, (rule, pattern)) in line_rules.clone().zip(&patterns).enumerate() {
+            let span = rule.pattern.span();
+            if rule
+                .pattern
+                .get_ref()
+                .replace(r"(?-u:\b)", "")
+                .contains(r"\b")
+            {
+                return Err(at(span, r"write \b as (?-u:\b)".to_owned()));
+            }
+            let hir = regex_syntax::parse(pattern).map_err(|e| at(span, e.to_string()))?;
+            if hir.properties().look_set_prefix().contains(Look::Start) {
+                anchored.push(i);
+            } else if hir.properties().look_set_suffix().contains(Look::End) {
+                ending.push(i);
+            } else {
+                floating.push(i);
+            }
+        }
+        let rule_sets = [anchored, ending]
+            .into_iter()
+            .chain(floating.into_iter().map(|i| vec![i]))
+            .filter(|rules| !rules.is_empty())
+            .map(|rules| {
+                RuleSet::new(&patterns, &file.line, rules)
+                    .map_err(|(i, e)| at(file.line[i].get_ref().pattern.span(), e))
+            })
+            .collect::<Result<_, _>>()?;
+        let line_rules: Vec<LineRule> = line_rules
+            .map(|r| LineRule {
+                kind: r.kind,
+                max_len: r.max_len,
+                then: r.then,
+            })
+            .collect();
+        let mut inline_patterns = Vec::new();
+        let mut inline_rules = Vec::new();
+        for spec in &file.inline {
+            let spec = spec.get_ref();
+            for m in &spec.markers {
+                if m.get_ref().is_empty() {
+                    return Err(at(m.span(), "empty marker".to_owned()));
+                }
+                inline_patterns.push(m.get_ref().as_str());
+                inline_rules.push((spec.kind, spec.extent, spec.max_rest));
+            }
+        }
+        let inline = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&inline_patterns)
+            .map_err(|e| at(0..0, format!("[[inline]]: {e}")))?;
+        let outlet_hints = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&file.dateline.outlet_hints)
+            .map_err(|e| at(0..0, format!("[dateline]: {e}")))?;
+        Ok(Markers {
+            rule_sets,
+            line_rules,
+            inline,
+            inline_rules,
+            outlet_hints,
+        })
+    }
+
+    /// The first line rule (in file order) that matches the trimmed
+    /// paragraph `s`.
+    pub(super) fn line_rule(&self, s: &str) -> Option<LineRule> {
+        let mut best: Option<usize> = None;
+        for set in &self.rule_sets {
+            // A group's rules are in file order: one that starts after the
+            // best rule found so far cannot better it.
+            if best.is_some_and(|b| b < set.rules[0]) {
+                continue;
+            }
+            if let Some(i) = set.first(s, |i| s.len() <= self.line_rules[i].max_len) {
+                best = Some(best.map_or(i, |b| b.min(i)));
+            }
+        }
+        best.map(|i| self.line_rules[i])
+    }
+}
+
+/// Some of the line rules, compiled together.
+pub(super) struct RuleSet {
+    engine: Engine,
+    /// Index in the marker file of each pattern of `engine`.
+    rules: Vec<usize>,
+    /// No rule of the set applies to a line longer than this many bytes.
+    max_len: usize,
+}
+
+/// A rule alone is compiled as a plain regex, which can look for its
+/// literals first; a set cannot.
+pub(super) enum Engine {
+    One(Regex),
+    Many(RegexSet),
+}
+
+impl RuleSet {
+    /// Compiles `patterns[i]` for each `i` of `rules`; an error names the
+    /// rule at fault by its index.
+    fn new(
+        patterns: &[String],
+        specs: &[Spanned<LineRuleSpec>],
+        rules: Vec<usize>,
+    ) -> Result<RuleSet, (usize, String)> {
+        let engine = match rules[..] {
+            [i] => Regex::new(&patterns[i])
+                .map(Engine::One)
+                .map_err(|e| (i, e.to_string()))?,
+            _ => RegexSet::new(rules.iter().map(|&i| &patterns[i]))
+                .map(Engine::Many)
+                .map_err(|e| {
+                    // Name the offending rule: compile them one by one.
+                    let bad = rules
+                        .iter()
+                        .copied()
+                        .find(|&i| Regex::new(&patterns[i]).is_err())
+                        .unwrap_or(rules[0]);
+                    (bad, e.to_string())
+                })?,
+        };
+        let max_len = rules
+            .iter()
+            .map(|&i| specs[i].get_ref().max_len)
+            .max()
+            .unwrap_or(0);
+        Ok(RuleSet {
+            engine,
+            rules,
+            max_len,
+        })
+    }
+
+    /// The file index of the first rule (in file order) that matches `s`
+    /// and that `fits` it.
+    fn first(&self, s: &str, fits: impl Fn(usize) -> bool) -> Option<usize> {
+        if s.len() > self.max_len {
+            return None;
+        }
+        match &self.engine {
+            Engine::One(re) => Some(self.rules[0]).filter(|&i| fits(i) && re.is_match(s)),
+            // Most lines match no rule: a yes/no search settles them
+            // faster than asking which rules match.
+            Engine::Many(set) if set.is_match(s) => set
+                .matches(s)
+                .iter()
+                .map(|i| self.rules[i])
+                .find(|&i| fits(i)),
+            Engine::Many(_) => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_markers_parse() {
+        let markers = Markers::parse(SOURCE, ORIGIN);
+        assert!(markers.is_ok(), "{:?}", markers.err());
+    }
+
+    #[test]
+    fn broken_marker_files_name_file_line_and_column() {
+        const TAIL: &str = "[[inline]]\nkind = \"promo\"\nextent = \"marker\"\nmarkers = [\"X\"]\n[dateline]\noutlet_hints = []\n";
+        // (file, expected diagnostic)
+        let cases = [
+            (
+                format!("[[line]]\nkind = \"footer\"\npattern = '^tag('\nmax_len = 9\n{TAIL}"),
+                "mine.toml:3:11: regex parse error",
+            ),
+            (
+                "[[line]]\nkind = \"feet\"\npattern = 'x'\nmax_len = 9\n".to_owned(),
+                "mine.toml:2:8: unknown variant `feet`",
+            ),
+            (
+                format!("[[line]]\nkind = \"footer\"\npattern = '\\bx'\nmax_len = 9\n{TAIL}"),
+                "mine.toml:3:11: write \\b as (?-u:\\b)",
+            ),
+            (
+                format!(
+                    "[[line]]\nkind = \"footer\"\npattern = 'x'\nmax_len = 9\n{}",
+                    TAIL.replace("[\"X\"]", "[\"X\", \"\"]")
+                ),
+                "mine.toml:8:17: empty marker",
+            ),
+        ];
+        for (src, expected) in cases {
+            let err = Markers::parse(&src, "mine.toml")
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(
+                err.starts_with(expected),
+                "{expected:?} does not start {err:?}"
+            );
+        }
+    }
+}

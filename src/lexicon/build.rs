@@ -1,0 +1,485 @@
+//! Validation and compilation: lexicon files in, a [`Lexicon`] out.
+//!
+//! [`Builder::add`] reads one file section by section (settings, contexts,
+//! topics, terms, near rules, stop phrases), each into the one
+//! [`Definitions`] struct; [`Builder::build`] compiles the patterns into the
+//! automaton and the prefilter.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use toml::Spanned;
+
+use super::definitions::{Context, Definitions, NearRule, Negated, Term};
+use super::file::{ContextDef, File, NearDef, Settings, StopDef, TermDef, TopicDef};
+use super::matching::{ANY_FORM, FIRST_ID, Target, Use, id_char, token_role};
+use super::prefilter::{Prefilter, trace};
+use super::{Diagnostic, Lexicon};
+use crate::data::line_column;
+use crate::stem;
+use crate::token;
+use crate::topic::Topic;
+
+/// Where a term is written: origin, source text, byte offset.
+type TermPlace<'s> = (&'s str, &'s str, usize);
+
+/// Reads lexicon files into [`Definitions`] and patterns.
+pub(super) struct Builder<'s> {
+    /// The file being read, for error positions.
+    source: &'s str,
+    origin: &'s str,
+    defs: Definitions,
+    /// Per context, per term, per word: substrings one of which any match
+    /// of the word leaves in the text (`None` when some word leaves none
+    /// worth searching for).
+    context_traces: Vec<Option<Vec<Vec<Vec<String>>>>>,
+    /// Patterns as sequences of vocabulary ids, and what each stands for.
+    patterns: HashMap<Vec<u32>, Vec<Use>>,
+    /// (topic, stems) of every term, with the term as written and where
+    /// (origin, source, byte offset: the line is counted only to report a
+    /// duplicate), to report duplicates.
+    seen_terms: HashMap<(Topic, Vec<String>), (String, TermPlace<'s>)>,
+    warnings: Vec<Diagnostic>,
+    /// How many `once` blocks there are so far.
+    blocks: u32,
+}
+
+/// Most contexts a lexicon may define (they are kept as bits of a `u64`).
+const MAX_CONTEXTS: usize = 64;
+
+/// One word of a term: its stem, its normalized form, and whether it must
+/// match that form exactly.
+pub(super) struct Word {
+    pub stem: String,
+    pub form: String,
+    pub exact: bool,
+}
+
+impl Word {
+    /// What the word matches, for telling duplicates apart.
+    fn key(&self) -> String {
+        if self.exact {
+            format!("={}", self.form)
+        } else {
+            self.stem.clone()
+        }
+    }
+}
+
+impl<'s> Builder<'s> {
+    pub fn new(source: &'s str, origin: &'s str) -> Self {
+        Builder {
+            source,
+            origin,
+            defs: Definitions::default(),
+            context_traces: Vec::new(),
+            patterns: HashMap::new(),
+            seen_terms: HashMap::new(),
+            warnings: Vec::new(),
+            blocks: 0,
+        }
+    }
+
+    /// An error at byte range `span` of the file being read.
+    pub fn error(&self, span: Range<usize>, message: impl fmt::Display) -> Diagnostic {
+        Diagnostic::at(self.origin, self.source, span.start, message)
+    }
+
+    /// Adds the definitions of `file`, whose text is `source`, to the lexicon.
+    pub fn add(&mut self, file: &File, source: &'s str, origin: &'s str) -> Result<(), Diagnostic> {
+        self.source = source;
+        self.origin = origin;
+        if let Some(settings) = &file.settings {
+            self.add_settings(settings)?;
+        }
+        self.add_contexts(&file.context)?;
+        self.add_topics(&file.topic)?;
+        for def in &file.term {
+            self.add_term_block(def)?;
+        }
+        for def in &file.near {
+            self.add_near_rule(def)?;
+        }
+        if let Some(stop) = &file.stop {
+            self.add_stops(stop.get_ref())?;
+        }
+        Ok(())
+    }
+
+    fn add_settings(&mut self, settings: &Settings) -> Result<(), Diagnostic> {
+        for cue in settings.negation.iter().flatten() {
+            let form = self.one_word(cue, "a negation cue")?;
+            self.defs.negation.insert(form);
+        }
+        for word in settings.not_negation.iter().flatten() {
+            let form = self.one_word(word, "a `not_negation` entry")?;
+            self.defs.not_negation.insert(form);
+        }
+        if let Some(window) = &settings.negation_window {
+            self.defs.negation_window = *window.get_ref();
+        }
+        for phrase in settings.back_reference.iter().flatten() {
+            let words = self.words(phrase)?;
+            self.add_words(words, Target::BackReference);
+        }
+        if let Some(carry) = &settings.carry_over {
+            let value = *carry.get_ref();
+            if !(0.0..=1.0).contains(&value) {
+                return Err(self.error(carry.span(), "`carry_over` must be in [0, 1]"));
+            }
+            self.defs.carry_over = value;
+        }
+        Ok(())
+    }
+
+    /// Adds the contexts in name order, so their indices do not depend on
+    /// how the file is hashed.
+    fn add_contexts(
+        &mut self,
+        contexts: &HashMap<String, Spanned<ContextDef>>,
+    ) -> Result<(), Diagnostic> {
+        let mut names: Vec<&String> = contexts.keys().collect();
+        names.sort();
+        for name in names {
+            let def = &contexts[name];
+            let index = self.context_index(name, def)?;
+            for term in &def.get_ref().terms {
+                let words = self.words(term)?;
+                let traces: Option<Vec<Vec<String>>> = words.iter().map(trace).collect();
+                self.context_traces
+                    .resize(self.defs.contexts.len(), Some(Vec::new()));
+                match (traces, self.context_traces[index].as_mut()) {
+                    (Some(traces), Some(terms)) => terms.push(traces),
+                    (None, _) => self.context_traces[index] = None,
+                    (Some(_), None) => {}
+                }
+                self.add_words(words, Target::Context(index as u16));
+            }
+        }
+        Ok(())
+    }
+
+    /// The index of context `name`, added if new, with its `min_hits` set.
+    fn context_index(
+        &mut self,
+        name: &str,
+        def: &Spanned<ContextDef>,
+    ) -> Result<usize, Diagnostic> {
+        let min_hits = def.get_ref().min_hits;
+        let index = match self.defs.contexts.iter().position(|c| c.name == name) {
+            Some(i) => i,
+            None if self.defs.contexts.len() == MAX_CONTEXTS => {
+                return Err(self.error(
+                    def.span(),
+                    format!("too many contexts: at most {MAX_CONTEXTS}"),
+                ));
+            }
+            None => {
+                self.defs.contexts.push(Context {
+                    name: name.to_owned(),
+                    min_hits,
+                });
+                self.defs.contexts.len() - 1
+            }
+        };
+        if min_hits == 0 {
+            return Err(self.error(def.span(), "`min_hits` must be at least 1"));
+        }
+        self.defs.contexts[index].min_hits = min_hits;
+        Ok(index)
+    }
+
+    fn add_topics(
+        &mut self,
+        topics: &HashMap<String, Spanned<TopicDef>>,
+    ) -> Result<(), Diagnostic> {
+        for (name, def) in topics {
+            let topic: Topic = name.parse().map_err(|e| self.error(def.span(), e))?;
+            let def = def.get_ref();
+            let index = topic.index();
+            if let Some(threshold) = &def.threshold {
+                let value = *threshold.get_ref();
+                if !(value > 0.0 && value <= 1.0) {
+                    return Err(self.error(threshold.span(), "`threshold` must be in (0, 1]"));
+                }
+                self.defs.topics[index].threshold = value;
+            }
+            if let Some(boost) = &def.lead_boost {
+                let value = *boost.get_ref();
+                if !(0.0..1.0).contains(&value) {
+                    return Err(self.error(boost.span(), "`lead_boost` must be in [0, 1)"));
+                }
+                self.defs.topics[index].lead_boost = value;
+            }
+            if let Some(requires) = &def.requires {
+                self.defs.topics[index].requires = self.context_indices(requires)?;
+            }
+            if let Some(nearby) = &def.requires_nearby {
+                self.defs.topics[index].requires_nearby = self.context_indices(nearby)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds one `[[term]]` block.
+    fn add_term_block(&mut self, def: &Spanned<TermDef>) -> Result<(), Diagnostic> {
+        let d = def.get_ref();
+        let once_in_block = d.once.then(|| {
+            self.blocks += 1;
+            self.blocks
+        });
+        let topic = self.topic(&d.topic)?;
+        let weight = self.weight(&d.weight)?;
+        let negated = self.negated(d.negated.as_ref())?;
+        if d.terms.is_empty() {
+            return Err(self.error(def.span(), "`terms` is empty"));
+        }
+        for text in &d.terms {
+            let words = self.words(text)?;
+            if !self.is_new_term(topic, &words, text)? {
+                continue;
+            }
+            let index = self.defs.terms.len() as u32;
+            self.defs.terms.push(Term {
+                topic,
+                text: text.get_ref().clone(),
+                weight,
+                negated,
+                once_in_block,
+            });
+            self.add_words(words, Target::Term(index));
+        }
+        Ok(())
+    }
+
+    /// Whether a term adds something: an error when the very same term is
+    /// written twice for a topic, a warning (and `false`) when different
+    /// words stem alike.
+    fn is_new_term(
+        &mut self,
+        topic: Topic,
+        words: &[Word],
+        text: &Spanned<String>,
+    ) -> Result<bool, Diagnostic> {
+        let key = (topic, words.iter().map(Word::key).collect());
+        if let Some((first, (origin, source, offset))) = self.seen_terms.get(&key) {
+            let (line, _) = line_column(source, *offset);
+            let message = format!(
+                "duplicate term `{}` for {topic}: same stems as `{first}` at {origin}:{line}",
+                text.get_ref()
+            );
+            if first == text.get_ref() {
+                return Err(self.error(text.span(), message));
+            }
+            // Different words that stem alike: harmless, but the editor
+            // should know the second one adds nothing.
+            let warning = self.error(text.span(), message);
+            self.warnings.push(warning);
+            return Ok(false);
+        }
+        let place = (self.origin, self.source, text.span().start);
+        self.seen_terms.insert(key, (text.get_ref().clone(), place));
+        Ok(true)
+    }
+
+    /// Adds one `[[near]]` rule.
+    fn add_near_rule(&mut self, def: &Spanned<NearDef>) -> Result<(), Diagnostic> {
+        let d = def.get_ref();
+        let topic = self.topic(&d.topic)?;
+        let weight = self.weight(&d.weight)?;
+        let negated = self.negated(d.negated.as_ref())?;
+        if d.all.len() < 2 {
+            return Err(self.error(
+                def.span(),
+                "a `near` rule needs at least two groups in `all`; use a term instead",
+            ));
+        }
+        if d.all.len() > u8::MAX as usize {
+            return Err(self.error(def.span(), "too many groups in `all`"));
+        }
+        let window = *d.window.get_ref();
+        if window == 0 {
+            return Err(self.error(d.window.span(), "`window` must be at least 1 token"));
+        }
+        if self.defs.rules.iter().any(|r| r.name == *d.name.get_ref()) {
+            return Err(self.error(
+                d.name.span(),
+                format!("duplicate rule name `{}`", d.name.get_ref()),
+            ));
+        }
+        let rule = self.defs.rules.len() as u32;
+        for (group, terms) in d.all.iter().enumerate() {
+            if terms.get_ref().is_empty() {
+                return Err(self.error(terms.span(), "empty group: the rule can never match"));
+            }
+            for text in terms.get_ref() {
+                let words = self.words(text)?;
+                let group = group as u8;
+                self.add_words(words, Target::Cue { rule, group });
+            }
+        }
+        self.defs.rules.push(NearRule {
+            name: d.name.get_ref().clone(),
+            topic,
+            weight,
+            window,
+            groups: d.all.len(),
+            negated,
+        });
+        Ok(())
+    }
+
+    fn add_stops(&mut self, stop: &StopDef) -> Result<(), Diagnostic> {
+        for text in &stop.terms {
+            let words = self.words(text)?;
+            if words.len() < 2 {
+                return Err(self.error(
+                    text.span(),
+                    "a stop phrase needs at least two words (it hides the terms inside it)",
+                ));
+            }
+            self.add_words(words, Target::Stop);
+        }
+        Ok(())
+    }
+
+    /// The indices of the named contexts, or an error naming an unknown one.
+    fn context_indices(&self, names: &[Spanned<String>]) -> Result<Vec<usize>, Diagnostic> {
+        names
+            .iter()
+            .map(|name| {
+                self.defs
+                    .contexts
+                    .iter()
+                    .position(|c| &c.name == name.get_ref())
+                    .ok_or_else(|| {
+                        self.error(name.span(), format!("unknown context `{}`", name.get_ref()))
+                    })
+            })
+            .collect()
+    }
+
+    /// The normalized form of an entry that must be a single word.
+    fn one_word(&self, entry: &Spanned<String>, what: &str) -> Result<Box<str>, Diagnostic> {
+        match self.words(entry)?.as_slice() {
+            [word] => Ok(word.form.as_str().into()),
+            _ => Err(self.error(entry.span(), format!("{what} must be one word"))),
+        }
+    }
+
+    fn topic(&self, name: &Spanned<String>) -> Result<Topic, Diagnostic> {
+        name.get_ref()
+            .parse()
+            .map_err(|e| self.error(name.span(), e))
+    }
+
+    fn weight(&self, weight: &Spanned<f32>) -> Result<f32, Diagnostic> {
+        let value = *weight.get_ref();
+        if value > 0.0 && value <= 1.0 {
+            Ok(value)
+        } else {
+            Err(self.error(weight.span(), "`weight` must be in (0, 1]"))
+        }
+    }
+
+    fn negated(&self, negated: Option<&Spanned<String>>) -> Result<Negated, Diagnostic> {
+        let Some(negated) = negated else {
+            return Ok(Negated::Keep);
+        };
+        match negated.get_ref().as_str() {
+            "keep" => Ok(Negated::Keep),
+            "drop" => Ok(Negated::Drop),
+            other => other.parse().map(Negated::Topic).map_err(|_| {
+                self.error(
+                    negated.span(),
+                    format!("`negated` must be \"keep\", \"drop\" or a topic id, not `{other}`"),
+                )
+            }),
+        }
+    }
+
+    /// Tokenizes and stems a term into its words.
+    fn words(&self, text: &Spanned<String>) -> Result<Vec<Word>, Diagnostic> {
+        let raw = text.get_ref();
+        let mut words = Vec::new();
+        for piece in raw.split_whitespace() {
+            let (exact, piece) = match piece.strip_prefix('=') {
+                Some(rest) => (true, rest),
+                None => (false, piece),
+            };
+            for token in token::tokenize(piece) {
+                if token_role(&token) != Some(false) {
+                    return Err(self.error(
+                        text.span(),
+                        format!(
+                            "term `{raw}` has `{}`, which is not a word: it can never match",
+                            token.text
+                        ),
+                    ));
+                }
+                let form = token.normalized().into_owned();
+                let stem = stem::stem(&form).into_owned();
+                words.push(Word { stem, form, exact });
+            }
+        }
+        if words.is_empty() {
+            return Err(self.error(text.span(), "empty term: it can never match"));
+        }
+        Ok(words)
+    }
+
+    /// Adds a pattern: the words' ids, standing for `target`.
+    fn add_words(&mut self, words: Vec<Word>, target: Target) {
+        let defs = &mut self.defs;
+        let mut ids = Vec::with_capacity(words.len());
+        let mut exact = Vec::with_capacity(words.len());
+        for word in words {
+            let next = FIRST_ID + defs.vocab.len() as u32;
+            let id = *defs.vocab.entry(word.stem.into()).or_insert(next);
+            ids.push(id);
+            exact.push(if word.exact {
+                let next = ANY_FORM + 1 + defs.exact_forms.len() as u32;
+                *defs.exact_forms.entry(word.form.into()).or_insert(next)
+            } else {
+                ANY_FORM
+            });
+        }
+        self.patterns
+            .entry(ids)
+            .or_default()
+            .push(Use { target, exact });
+    }
+
+    /// Compiles the patterns into the automaton, and the prefilter.
+    pub fn build(self) -> Result<Lexicon, Diagnostic> {
+        let prefilter = Prefilter::new(&self.defs, &self.context_traces);
+        let mut sequences = Vec::with_capacity(self.patterns.len());
+        let mut uses = Vec::with_capacity(self.patterns.len());
+        for (ids, u) in self.patterns {
+            let text: String = ids.iter().map(|&id| id_char(id)).collect();
+            sequences.push(text);
+            uses.push(u);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&sequences)
+            .map_err(|e| {
+                Diagnostic::at(
+                    self.origin,
+                    "",
+                    0,
+                    format!("cannot compile the lexicon: {e}"),
+                )
+            })?;
+        Ok(Lexicon::assemble(
+            self.defs,
+            automaton,
+            uses,
+            prefilter,
+            self.warnings,
+        ))
+    }
+}

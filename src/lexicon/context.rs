@@ -1,0 +1,70 @@
+//! Contexts: which topics an article (and a paragraph's neighbourhood) may
+//! carry at all, from the context words its paragraphs matched.
+
+use super::Lexicon;
+use super::matching::{Found, Target};
+use crate::clean::Paragraph;
+use crate::topic::Topic;
+
+/// Per topic, whether it may count in a paragraph.
+pub(crate) type Allowed = [bool; Topic::COUNT];
+
+impl Lexicon {
+    /// For each paragraph (with its matches `found`, none for
+    /// boilerplate), the topics whose contexts are
+    /// there: in the article as often as each context's `min_hits`, and,
+    /// for a topic that `requires_nearby`, in the paragraph or a content
+    /// paragraph next to it.
+    pub(crate) fn allowed_topics(
+        &self,
+        paragraphs: &[Paragraph],
+        found: &[Vec<Found>],
+    ) -> Vec<Allowed> {
+        let defs = &self.defs;
+        let mut context_hits = vec![0usize; defs.contexts.len()];
+        for f in found.iter().flatten() {
+            if let Target::Context(c) = f.m.target {
+                context_hits[c as usize] += 1;
+            }
+        }
+        let in_article: Allowed = std::array::from_fn(|t| {
+            defs.topics[t]
+                .requires
+                .iter()
+                .all(|&c| context_hits[c] >= defs.contexts[c].min_hits)
+        });
+        nearby_contexts(paragraphs, found)
+            .into_iter()
+            .map(|near| {
+                std::array::from_fn(|t| {
+                    let nearby = &defs.topics[t].requires_nearby;
+                    in_article[t]
+                        && (nearby.is_empty() || nearby.iter().any(|&c| near >> c & 1 == 1))
+                })
+            })
+            .collect()
+    }
+}
+
+/// For each paragraph, which contexts (bit `c` for context `c`) match in it
+/// or in the content paragraph before or after it.
+fn nearby_contexts(paragraphs: &[Paragraph], found: &[Vec<Found>]) -> Vec<u64> {
+    let own: Vec<u64> = found
+        .iter()
+        .map(|found| {
+            found.iter().fold(0, |hits, f| match f.m.target {
+                Target::Context(c) => hits | 1 << c,
+                _ => hits,
+            })
+        })
+        .collect();
+    let content: Vec<usize> = (0..paragraphs.len())
+        .filter(|&i| paragraphs[i].boilerplate.is_none())
+        .collect();
+    let mut near = vec![0; paragraphs.len()];
+    for (k, &i) in content.iter().enumerate() {
+        let neighbours = &content[k.saturating_sub(1)..(k + 2).min(content.len())];
+        near[i] = neighbours.iter().fold(0, |hits, &j| hits | own[j]);
+    }
+    near
+}

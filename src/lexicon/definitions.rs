@@ -1,0 +1,109 @@
+//! The compiled entries of a lexicon: topics, contexts, terms, proximity
+//! rules, negation cues, and the vocabulary the automaton's ids stand for.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::topic::Topic;
+
+/// What a negation cue (`tidak`, `jangan`, …) just before a term does to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Negated {
+    /// The term counts as usual: `jangan berpihak` is still a warning.
+    Keep,
+    /// The term does not count: `tidak hadir` is no attendance.
+    Drop,
+    /// The term counts for another topic instead.
+    Topic(Topic),
+}
+
+/// Everything the lexicon files define, validated: the one struct the
+/// builder fills and the lexicon keeps.
+#[derive(Debug)]
+pub(crate) struct Definitions {
+    pub topics: [TopicSettings; Topic::COUNT],
+    pub contexts: Vec<Context>,
+    pub terms: Vec<Term>,
+    pub rules: Vec<NearRule>,
+    /// Negation cues, normalized.
+    pub negation: HashSet<Box<str>>,
+    /// Words that, right after a negation cue, undo it (`tidak hanya`).
+    pub not_negation: HashSet<Box<str>>,
+    /// How many tokens before a match a negation cue may stand.
+    pub negation_window: usize,
+    /// How much of the previous paragraph's score a paragraph that points
+    /// back inherits, in [0, 1].
+    pub carry_over: f32,
+    /// Stem → vocabulary id (see `matching`).
+    pub vocab: HashMap<Box<str>, u32>,
+    /// Exact forms that terms ask for (`=pemilih`), with their ids.
+    pub exact_forms: HashMap<Box<str>, u32>,
+}
+
+/// The label threshold of a topic no lexicon file sets.
+const DEFAULT_THRESHOLD: f32 = 0.5;
+
+impl Default for Definitions {
+    fn default() -> Self {
+        Definitions {
+            topics: std::array::from_fn(|_| TopicSettings {
+                threshold: DEFAULT_THRESHOLD,
+                lead_boost: 0.0,
+                requires: Vec::new(),
+                requires_nearby: Vec::new(),
+            }),
+            contexts: Vec::new(),
+            terms: Vec::new(),
+            rules: Vec::new(),
+            negation: HashSet::new(),
+            not_negation: HashSet::new(),
+            negation_window: 3,
+            carry_over: 0.0,
+            vocab: HashMap::new(),
+            exact_forms: HashMap::new(),
+        }
+    }
+}
+
+/// Per-topic settings.
+#[derive(Debug, Clone)]
+pub(crate) struct TopicSettings {
+    pub threshold: f32,
+    /// How much the topic in the title or lead lifts other paragraphs'
+    /// evidence for it, in [0, 1).
+    pub lead_boost: f32,
+    /// Contexts the article must have for the topic to count at all.
+    pub requires: Vec<usize>,
+    /// Contexts one of which must match in the paragraph or a content
+    /// paragraph next to it (none: no such condition).
+    pub requires_nearby: Vec<usize>,
+}
+
+/// A named context such as "the article is about elections".
+#[derive(Debug, Clone)]
+pub(crate) struct Context {
+    pub name: String,
+    pub min_hits: usize,
+}
+
+/// One weighted term for one topic.
+#[derive(Debug, Clone)]
+pub(crate) struct Term {
+    pub topic: Topic,
+    pub text: String,
+    pub weight: f32,
+    pub negated: Negated,
+    /// The `[[term]]` block, when its terms count once per paragraph
+    /// (`once = true`): synonyms that add nothing to each other.
+    pub once_in_block: Option<u32>,
+}
+
+/// Terms that count only together, within a window of tokens.
+#[derive(Debug, Clone)]
+pub(crate) struct NearRule {
+    pub name: String,
+    pub topic: Topic,
+    pub weight: f32,
+    pub window: usize,
+    pub groups: usize,
+    pub negated: Negated,
+}

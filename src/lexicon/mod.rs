@@ -1,0 +1,223 @@
+//! Stage 4: keyword lexicons, and finding their terms among a paragraph's tokens.
+//!
+//! A lexicon is a TOML file a newsroom editor can read and change (see
+//! `data/lexicon.toml` for the annotated default). Terms are written as plain
+//! Indonesian words and phrases; on load every word is tokenized and stemmed
+//! with the same pipeline as the text, so one entry `kampanye` matches
+//! `berkampanye`, `dikampanyekan` and `mengkampanyekannya`. A word written
+//! with a leading `=` (`=pemilih`) must match that exact normalized form.
+//!
+//! # How a term becomes a match
+//!
+//! 1. **Tokens → forms** ([`build`](self)): on load, each word of a term is
+//!    tokenized and stemmed; its stem gets a vocabulary id, and an exact
+//!    form (`=pemilih`) an exact-form id. A term is the sequence of its
+//!    words' ids.
+//! 2. **Automaton**: all sequences (terms, proximity-rule cues, contexts,
+//!    back references, stop phrases) are compiled into one
+//!    [`aho_corasick`] automaton over token ids, built once and shared by
+//!    every thread. Matching a paragraph (`matching`) tokenizes it, turns
+//!    each word into its id, writes the ids as a string and runs the
+//!    automaton over it once; terms are chosen leftmost-longest and stop
+//!    phrases hide the terms inside them.
+//! 3. **Prefilter** (`prefilter`): a context every topic requires (the
+//!    article is about elections) leaves traces in the raw text (`pilih`
+//!    or `milih` for `memilih`). One byte search counts them, and an
+//!    article with too few is not matched at all: it can carry no topic.
+//! 4. **Form cache** (`cache`): what the lexicon knows of a word form
+//!    (stem id, exact id, negation cue) is computed once per thread and
+//!    kept, keyed by the form as written.
+//!
+//! Files: `file` (the TOML format), `build` (validation and compilation),
+//! `definitions` (the compiled entries), `matching`, `prefilter`, `cache`,
+//! `error`.
+
+mod build;
+mod cache;
+mod context;
+mod definitions;
+mod error;
+mod file;
+mod matching;
+mod prefilter;
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock};
+
+use aho_corasick::AhoCorasick;
+
+pub use crate::data::Diagnostic;
+pub(crate) use context::Allowed;
+pub(crate) use definitions::{Definitions, Negated};
+pub use error::LoadError;
+pub(crate) use matching::{Found, Match, Target};
+
+use build::Builder;
+use matching::Use;
+use prefilter::Prefilter;
+
+use crate::topic::Topic;
+
+/// Gives each lexicon its own uid, which tells it apart in per-thread caches.
+static NEXT_UID: AtomicU64 = AtomicU64::new(1);
+
+/// The default lexicon, embedded at compile time.
+pub const DEFAULT_SOURCE: &str = include_str!("../../data/lexicon.toml");
+
+/// How errors and warnings name the default lexicon.
+const DEFAULT_ORIGIN: &str = "data/lexicon.toml";
+
+/// The default lexicon, parsed once.
+pub(crate) static DEFAULT: LazyLock<Arc<Lexicon>> = LazyLock::new(|| {
+    // The embedded lexicon is checked by the test suite, so this cannot fail
+    // in a released build.
+    Lexicon::from_toml(DEFAULT_SOURCE, DEFAULT_ORIGIN)
+        .map(Arc::new)
+        .unwrap_or_else(|e| panic!("the embedded default lexicon is invalid: {e}"))
+});
+
+/// A compiled lexicon: terms, rules, contexts and thresholds.
+#[derive(Debug)]
+pub struct Lexicon {
+    /// The validated entries of the lexicon files.
+    pub(crate) defs: Definitions,
+    /// Every pattern as a sequence of token ids (see `matching`).
+    automaton: AhoCorasick,
+    /// What each pattern of the automaton stands for, by pattern id.
+    patterns: Vec<Vec<Use>>,
+    /// Finds the traces of a context every topic requires.
+    prefilter: Option<Prefilter>,
+    /// Tells this lexicon apart in per-thread caches.
+    uid: u64,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Lexicon {
+    /// The default lexicon embedded in the crate.
+    pub fn default_lexicon() -> &'static Lexicon {
+        &DEFAULT
+    }
+
+    /// Parses and validates a lexicon from TOML `source`; `origin` names it in errors.
+    pub fn from_toml(source: &str, origin: &str) -> Result<Lexicon, Diagnostic> {
+        let file = file::parse(source, origin)?;
+        let mut builder = Builder::new(source, origin);
+        if let Some(extends) = &file.extends {
+            if extends.get_ref() != "default" {
+                return Err(builder.error(extends.span(), "`extends` must be \"default\""));
+            }
+            let default = file::parse(DEFAULT_SOURCE, DEFAULT_ORIGIN)?;
+            builder.add(&default, DEFAULT_SOURCE, DEFAULT_ORIGIN)?;
+        }
+        builder.add(&file, source, origin)?;
+        builder.build()
+    }
+
+    /// Reads, parses and validates a lexicon file.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Lexicon, LoadError> {
+        let path = path.as_ref();
+        let source = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Lexicon::from_toml(&source, &path.display().to_string())?)
+    }
+
+    /// Problems that did not stop the lexicon from loading, such as two
+    /// terms that stem alike (the second adds nothing).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The label threshold of `topic`, in [0, 1].
+    pub fn threshold(&self, topic: Topic) -> f32 {
+        self.defs.topics[topic.index()].threshold
+    }
+
+    /// Whether `text` may carry any topic. `false` only when every topic
+    /// requires a context of which the text shows too few traces: then
+    /// matching its words cannot change a score, and can be skipped.
+    #[cfg(test)]
+    pub(crate) fn may_carry_topics(&self, text: &str) -> bool {
+        self.may_carry_topics_in(text, std::iter::once(0..text.len()))
+    }
+
+    /// [`Lexicon::may_carry_topics`] for the byte ranges `segments` of
+    /// `text` alone, those that are matched (no match spans two of them).
+    pub(crate) fn may_carry_topics_in(
+        &self,
+        text: &str,
+        segments: impl IntoIterator<Item = Range<usize>>,
+    ) -> bool {
+        let Some(prefilter) = &self.prefilter else {
+            return true;
+        };
+        // Matching clips a range to char boundaries; this cannot, and says
+        // yes instead.
+        prefilter.may_match(segments.into_iter().map(|segment| text.get(segment)))
+    }
+
+    /// Finds the lexicon's terms in `text`, longest first, as a stand-alone
+    /// look at the matching stage (rules, contexts and thresholds are the
+    /// classifier's business).
+    ///
+    /// ```
+    /// let lexicon = warta::lexicon::Lexicon::default_lexicon();
+    /// let text = "ASN dilarang mengunggah foto bersama calon.";
+    /// let terms: Vec<&str> = lexicon.find_terms(text).iter().map(|m| m.term).collect();
+    /// assert!(terms.contains(&"foto bersama calon"));
+    /// ```
+    pub fn find_terms(&self, text: &str) -> Vec<TermMatch<'_>> {
+        self.find_in(text, std::iter::once(0..text.len()))
+            .into_iter()
+            .filter_map(|f| match f.m.target {
+                Target::Term(i) => {
+                    let term = &self.defs.terms[i as usize];
+                    Some(TermMatch {
+                        start: f.m.start,
+                        end: f.m.end,
+                        topic: term.topic,
+                        term: &term.text,
+                        negated: f.negated,
+                    })
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Assembles a compiled lexicon; see [`Builder::build`].
+    fn assemble(
+        defs: Definitions,
+        automaton: AhoCorasick,
+        patterns: Vec<Vec<Use>>,
+        prefilter: Option<Prefilter>,
+        warnings: Vec<Diagnostic>,
+    ) -> Lexicon {
+        Lexicon {
+            defs,
+            automaton,
+            patterns,
+            prefilter,
+            uid: NEXT_UID.fetch_add(1, Ordering::Relaxed),
+            warnings,
+        }
+    }
+}
+
+/// A lexicon term found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermMatch<'l> {
+    /// Start of the matched words, in bytes into the text.
+    pub start: usize,
+    /// End (exclusive) of the matched words, in bytes into the text.
+    pub end: usize,
+    /// The topic the term is for.
+    pub topic: Topic,
+    /// The term as the lexicon writes it.
+    pub term: &'l str,
+    /// Whether a negation cue stands just before it.
+    pub negated: bool,
+}
