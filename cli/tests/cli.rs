@@ -899,3 +899,64 @@ fn sigint_with_stdout_on_a_pipe_never_leaves_half_a_line() {
         }
     }
 }
+
+#[test]
+fn eval_refuses_gold_files_it_cannot_score_honestly() {
+    let dir = temp_dir("eval-gold");
+    let ok = r#"{"id": "a", "text": "ASN netral.", "paragraphs": [{"start": 0, "end": 11, "boilerplate": null, "topics": ["neutrality_warning"]}]}"#;
+    // (name, contents, message)
+    let cases: Vec<(&str, Vec<u8>, String)> = vec![
+        ("empty", Vec::new(), "no gold articles".to_owned()),
+        (
+            "dup",
+            format!("{ok}\n{ok}\n").into_bytes(),
+            "line 2: id \"a\" is already the id of line 1".to_owned(),
+        ),
+        (
+            "topic",
+            ok.replace("neutrality_warning", "netralitas").into_bytes(),
+            "line 1: unknown topic \"netralitas\"".to_owned(),
+        ),
+        (
+            "span",
+            ok.replace("\"end\": 11", "\"end\": 99").into_bytes(),
+            "line 1: paragraph 0..99 ends past the text".to_owned(),
+        ),
+        (
+            "utf8",
+            [ok.as_bytes(), b"\n\xff\n"].concat(),
+            "line 2: invalid UTF-8".to_owned(),
+        ),
+        (
+            "json",
+            b"\n{\"id\": 1}\n".to_vec(),
+            "line 2: missing field `text`".to_owned(),
+        ),
+    ];
+    for (name, contents, message) in cases {
+        let path = dir.join(format!("{name}.jsonl"));
+        std::fs::write(&path, contents).unwrap();
+        let run = warta(&["eval", "--gold", path.to_str().unwrap()], b"");
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{name}");
+        assert!(run.stderr.contains(&message), "{name}: {}", run.stderr);
+    }
+    // A file without line breaks is refused at the line limit, and a
+    // directory's cause is printed once.
+    let run = warta(&["eval", "--gold", "/dev/zero"], b"");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("line 1: longer than"), "{}", run.stderr);
+    let run = warta(&["eval", "--gold", dir.to_str().unwrap()], b"");
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.matches("Is a directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    // A byte order mark is read as `classify` reads it.
+    let path = dir.join("bom.jsonl");
+    std::fs::write(&path, format!("\u{FEFF}{ok}\n")).unwrap();
+    let run = warta(&["eval", "-q", "--gold", path.to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
