@@ -960,3 +960,30 @@ fn eval_refuses_gold_files_it_cannot_score_honestly() {
     let run = warta(&["eval", "-q", "--gold", path.to_str().unwrap()], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn lexicon_files_are_bounded_and_causes_printed_once() {
+    let dir = temp_dir("lexicon-limits");
+    let dir_name = dir.to_str().unwrap();
+    let input = b"{\"text\":\"ASN netral.\"}\n";
+    let run = warta(&["classify", "--lexicon", "/dev/zero"], input);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("is larger than"), "{}", run.stderr);
+    let run = warta(&["classify", "--lexicon", dir_name], input);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.matches("Is a directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, b"# \xFF\n").unwrap();
+    let run = warta(&["classify", "--lexicon", bad.to_str().unwrap()], input);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("bad.toml:1:3: invalid UTF-8"),
+        "{}",
+        run.stderr
+    );
+}
