@@ -987,3 +987,17 @@ fn lexicon_files_are_bounded_and_causes_printed_once() {
         run.stderr
     );
 }
+
+#[test]
+fn tokens_warns_when_it_replaced_invalid_utf8() {
+    let run = warta(&["tokens"], b"ASN \xFF netral \xC3");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("replaced 2 invalid UTF-8 sequence(s) with U+FFFD"),
+        "{}",
+        run.stderr
+    );
+    let run = warta(&["tokens"], "ASN netral é".as_bytes());
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}
