@@ -22,14 +22,18 @@
 //! two content paragraphs) and 0.5 for the rest: a topic in the headline
 //! weighs more than one in passing.
 
-use std::path::Path;
+mod offsets;
+
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::clean::{self, BoilerplateKind, Dateline, Paragraph, SignOff};
+pub use offsets::Offsets;
+
+use crate::clean::{self, Dateline, SignOff};
 use crate::lexicon::{self, Lexicon, LoadError};
-use crate::score::{self, Evidence, LEAD_PARAGRAPHS, Scored, TopicScores};
+use crate::score::{self, LEAD_PARAGRAPHS, ScoredParagraph, TopicScores};
 use crate::topic::Topic;
 
 /// Scores articles for the eight topics with a lexicon.
@@ -40,8 +44,9 @@ pub struct Classifier {
     lexicon: Arc<Lexicon>,
 }
 
-static DEFAULT: LazyLock<Classifier> =
-    LazyLock::new(|| Classifier::with_lexicon(lexicon::DEFAULT.clone()));
+static DEFAULT: LazyLock<Classifier> = LazyLock::new(|| Classifier {
+    lexicon: lexicon::DEFAULT.clone(),
+});
 
 impl Default for Classifier {
     /// A classifier with the embedded default lexicon.
@@ -50,10 +55,24 @@ impl Default for Classifier {
     }
 }
 
-/// Builds a [`Classifier`] with another lexicon.
+impl From<Lexicon> for Classifier {
+    fn from(lexicon: Lexicon) -> Self {
+        Classifier::new(lexicon)
+    }
+}
+
+/// Builds a [`Classifier`] with another lexicon; the lexicon is read and
+/// compiled in [`ClassifierBuilder::build`].
 #[derive(Debug, Default)]
 pub struct ClassifierBuilder {
-    lexicon: Option<Result<Lexicon, LoadError>>,
+    lexicon: Option<LexiconSource>,
+}
+
+/// Where the builder's lexicon comes from.
+#[derive(Debug)]
+enum LexiconSource {
+    File(PathBuf),
+    Toml { source: String, origin: String },
 }
 
 impl ClassifierBuilder {
@@ -61,33 +80,62 @@ impl ClassifierBuilder {
     /// `extends = "default"` adds to the default lexicon; otherwise it
     /// replaces it.
     pub fn lexicon_file(mut self, path: impl AsRef<Path>) -> Self {
-        self.lexicon = Some(Lexicon::from_file(path));
+        self.lexicon = Some(LexiconSource::File(path.as_ref().to_owned()));
         self
     }
 
     /// Uses the lexicon in TOML `source`; `origin` names it in errors.
     pub fn lexicon_toml(mut self, source: &str, origin: &str) -> Self {
-        self.lexicon = Some(Lexicon::from_toml(source, origin).map_err(LoadError::from));
+        self.lexicon = Some(LexiconSource::Toml {
+            source: source.to_owned(),
+            origin: origin.to_owned(),
+        });
         self
     }
 
-    /// Builds the classifier, or says what is wrong with the lexicon.
+    /// Reads and compiles the lexicon and builds the classifier, or says
+    /// what is wrong with the lexicon.
+    ///
+    /// ```
+    /// use warta::lexicon::LoadError;
+    ///
+    /// let err = warta::Classifier::builder()
+    ///     .lexicon_toml("[topic.neutrality_warning]\nthreshold = 2.0\n", "mine.toml")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(matches!(&err, LoadError::Invalid(d) if d.line == 2));
+    /// assert!(err.to_string().starts_with("mine.toml:2:"));
+    /// ```
     pub fn build(self) -> Result<Classifier, LoadError> {
-        match self.lexicon {
-            None => Ok(Classifier::default()),
-            Some(lexicon) => Ok(Classifier::with_lexicon(Arc::new(lexicon?))),
-        }
+        let lexicon = match self.lexicon {
+            None => return Ok(Classifier::default()),
+            Some(LexiconSource::File(path)) => Lexicon::from_file(path)?,
+            Some(LexiconSource::Toml { source, origin }) => Lexicon::from_toml(&source, &origin)?,
+        };
+        Ok(Classifier::new(lexicon))
     }
 }
 
 impl Classifier {
+    /// A classifier that scores with `lexicon`.
+    ///
+    /// ```
+    /// use warta::{Classifier, lexicon::Lexicon};
+    ///
+    /// let lexicon = Lexicon::from_toml("extends = \"default\"\n", "mine.toml")?;
+    /// let classifier = Classifier::new(lexicon);
+    /// assert!(classifier.classify("Pemilu damai.").labels.is_empty());
+    /// # Ok::<(), warta::Diagnostic>(())
+    /// ```
+    pub fn new(lexicon: Lexicon) -> Self {
+        Classifier {
+            lexicon: Arc::new(lexicon),
+        }
+    }
+
     /// Starts building a classifier with a lexicon of your own.
     pub fn builder() -> ClassifierBuilder {
         ClassifierBuilder::default()
-    }
-
-    fn with_lexicon(lexicon: Arc<Lexicon>) -> Self {
-        Classifier { lexicon }
     }
 
     /// The lexicon this classifier scores with.
@@ -96,19 +144,34 @@ impl Classifier {
     }
 
     /// Classifies one article: every paragraph, with scores and evidence.
-    pub fn classify<'a>(&'a self, text: &'a str) -> Article<'a> {
+    /// The article borrows `text` (its spans point into it), not the
+    /// classifier.
+    ///
+    /// ```
+    /// use warta::{Article, Classifier, Topic};
+    ///
+    /// fn classify(text: &str) -> Article<'_> {
+    ///     Classifier::default().classify(text)
+    /// }
+    /// let text = "Bawaslu Minta ASN Netral\n\nJelang pilkada, ASN diminta menjaga netralitas.";
+    /// let article = classify(text);
+    /// assert_eq!(article.labels, [Topic::NeutralityWarning]);
+    /// assert!(article.paragraphs[1].labels.contains(&Topic::NeutralityWarning));
+    /// ```
+    pub fn classify<'a>(&self, text: &'a str) -> Article<'a> {
         self.classify_with(text, true)
     }
 
     /// Classifies one article; `prefilter` allows skipping the matching of
     /// an article that shows no trace of a context every topic requires
     /// (the result is the same either way).
-    fn classify_with<'a>(&'a self, text: &'a str, prefilter: bool) -> Article<'a> {
+    fn classify_with<'a>(&self, text: &'a str, prefilter: bool) -> Article<'a> {
         let lexicon = &*self.lexicon;
         let document = clean::clean(text);
         let found = lexicon.match_paragraphs(text, &document.paragraphs, prefilter);
         let allowed = lexicon.allowed_topics(&document.paragraphs, &found);
-        let mut scored = score::score_paragraphs(lexicon, &document.paragraphs, &found, &allowed);
+        let mut scored =
+            score::score_paragraphs(lexicon, text, &document.paragraphs, &found, &allowed);
         score::boost_from_lead(lexicon, &mut scored);
         score::carry_over(lexicon, &mut scored);
         let paragraphs: Vec<ScoredParagraph<'a>> = document
@@ -120,6 +183,7 @@ impl Classifier {
         let (labels, scores) = aggregate(&paragraphs);
         Article {
             text,
+            offsets: Offsets::Bytes,
             labels,
             scores,
             dateline: document.dateline,
@@ -153,11 +217,16 @@ fn aggregate(paragraphs: &[ScoredParagraph<'_>]) -> (Vec<Topic>, TopicScores) {
     (labels, scores)
 }
 
-/// A classified article: every paragraph with its labels, scores and evidence.
-#[derive(Debug, Clone, Serialize)]
+/// A classified article: every paragraph with its labels, scores and
+/// evidence. It borrows the text it was classified from, nothing else.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Article<'a> {
     #[serde(skip)]
     text: &'a str,
+    /// The unit of every offset in the article: bytes (as classified) or
+    /// chars (see [`Article::with_offsets`]).
+    pub offsets: Offsets,
     /// The topics the article carries: those of its paragraphs.
     pub labels: Vec<Topic>,
     /// The article's score per topic (see the module docs).
@@ -167,11 +236,13 @@ pub struct Article<'a> {
     /// The sign-off split off the last content paragraph.
     pub sign_off: Option<SignOff>,
     /// Every paragraph, boilerplate included, in text order.
+    #[serde(borrow)]
     pub paragraphs: Vec<ScoredParagraph<'a>>,
 }
 
 impl<'a> Article<'a> {
-    /// The original text the offsets point into.
+    /// The original text the offsets point into; empty for an article read
+    /// back with `Deserialize`.
     pub fn text(&self) -> &'a str {
         self.text
     }
@@ -181,38 +252,6 @@ impl<'a> Article<'a> {
         self.paragraphs
             .iter()
             .filter(move |p| p.labels.contains(&topic))
-    }
-}
-
-/// One paragraph of a classified article.
-#[derive(Debug, Clone, Serialize)]
-pub struct ScoredParagraph<'a> {
-    /// Start of the paragraph, in bytes into the original text.
-    pub start: usize,
-    /// End (exclusive) of the paragraph, in bytes into the original text.
-    pub end: usize,
-    /// `None` for content, or the kind of boilerplate (never scored).
-    pub boilerplate: Option<BoilerplateKind>,
-    /// The topics the paragraph carries.
-    pub labels: Vec<Topic>,
-    /// The paragraph's score per topic.
-    pub scores: TopicScores,
-    /// What matched, with byte spans into the original text.
-    pub evidence: Vec<Evidence<'a>>,
-}
-
-impl<'a> ScoredParagraph<'a> {
-    /// A paragraph with its scores, or boilerplate when it has none.
-    fn new(paragraph: Paragraph, scored: Option<Scored<'a>>) -> Self {
-        let scored = scored.unwrap_or_default();
-        ScoredParagraph {
-            start: paragraph.start,
-            end: paragraph.end,
-            boilerplate: paragraph.boilerplate,
-            labels: scored.labels,
-            scores: scored.scores,
-            evidence: scored.evidence,
-        }
     }
 }
 

@@ -239,7 +239,8 @@ fn id_as_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Strin
 }
 
 /// Precision, recall, F1 (rounded to three decimals) and support of one topic.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TopicFigures {
     /// Precision.
     pub p: f64,
@@ -252,7 +253,8 @@ pub struct TopicFigures {
 }
 
 /// How well boilerplate was told from content.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct BoilerplateFigures {
     /// Precision of "is boilerplate".
     pub p: f64,
@@ -266,7 +268,8 @@ pub struct BoilerplateFigures {
 }
 
 /// One gold paragraph the system got wrong (labels or boilerplate-ness).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ParagraphError {
     /// The article id.
     pub id: String,
@@ -286,7 +289,8 @@ pub struct ParagraphError {
 ///
 /// `Display` writes `score.py`'s text report; the alternate form (`{:#}`)
 /// adds one `ERR` line per paragraph error, as `score.py --errors` does.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     /// Figures per topic, in the order of [`Topic::ALL`].
     pub topics: BTreeMap<Topic, TopicFigures>,
@@ -300,8 +304,13 @@ pub struct Report {
     pub missing_articles: usize,
     /// Gold paragraphs no system paragraph overlaps.
     pub unaligned_paragraphs: usize,
-    /// Gold paragraphs scored wrong; serialized as their count.
-    #[serde(rename = "errors", serialize_with = "serialize_len")]
+    /// Gold paragraphs scored wrong; serialized as their count (and so
+    /// empty in a report read back with `Deserialize`).
+    #[serde(
+        rename = "errors",
+        serialize_with = "serialize_len",
+        skip_deserializing
+    )]
     pub paragraph_errors: Vec<ParagraphError>,
 }
 
@@ -368,11 +377,7 @@ fn round3(x: f64) -> f64 {
 /// same position.
 pub fn score(gold: &[GoldArticle], system: &[SystemArticle]) -> Report {
     let by_id: HashMap<&str, &SystemArticle> = system.iter().map(|s| (s.id.as_str(), s)).collect();
-    let mut topics = [Counts::default(); Topic::COUNT];
-    let mut boilerplate = Counts::default();
-    let (mut kind_ok, mut kind_n) = (0usize, 0usize);
-    let (mut missing_articles, mut unaligned_paragraphs) = (0, 0);
-    let mut paragraph_errors = Vec::new();
+    let mut tally = Tally::default();
     for (i, g) in gold.iter().enumerate() {
         let paragraphs = match by_id.get(g.id.as_str()).copied().or_else(|| system.get(i)) {
             Some(SystemArticle {
@@ -380,92 +385,117 @@ pub fn score(gold: &[GoldArticle], system: &[SystemArticle]) -> Report {
                 ..
             }) => paragraphs.as_slice(),
             _ => {
-                missing_articles += 1;
+                tally.missing_articles += 1;
                 &[]
             }
         };
         for gp in &g.paragraphs {
-            let sp = align(gp, paragraphs);
-            if sp.is_none() {
-                unaligned_paragraphs += 1;
-            }
-            let sys_b = sp
-                .and_then(|p| p.boilerplate.as_deref())
-                .filter(|b| !b.is_empty());
-            let gold_b = gp.boilerplate.as_deref().filter(|b| !b.is_empty());
-            boilerplate.add(gold_b.is_some(), sys_b.is_some());
-            if let Some(gold_b) = gold_b {
-                kind_n += 1;
-                kind_ok += usize::from(sys_b == Some(gold_b));
-            }
-            let gold_labels = match gold_b {
-                Some(_) => Vec::new(),
-                None => label_set(&gp.topics),
-            };
-            let sys_labels = match (sys_b, sp) {
-                (None, Some(sp)) => label_set(&sp.labels),
-                _ => Vec::new(),
-            };
-            for topic in Topic::ALL {
-                topics[topic.index()].add(
-                    gold_labels.contains(&topic.id()),
-                    sys_labels.contains(&topic.id()),
-                );
-            }
-            if gold_labels != sys_labels || gold_b.is_some() != sys_b.is_some() {
-                paragraph_errors.push(ParagraphError {
-                    id: g.id.clone(),
-                    start: gp.start,
-                    gold_boilerplate: gold_b.map(str::to_owned),
-                    gold_topics: gold_labels.iter().map(|&t| t.to_owned()).collect(),
-                    system_boilerplate: sys_b.map(str::to_owned),
-                    system_labels: sys_labels.iter().map(|&t| t.to_owned()).collect(),
-                });
-            }
+            tally.add(&g.id, gp, align(gp, paragraphs));
         }
     }
-    let mut total = Counts::default();
-    let mut supported_f1 = Vec::new();
-    let topic_figures = Topic::ALL
-        .into_iter()
-        .map(|topic| {
-            let counts = topics[topic.index()];
-            let (p, r, f1) = counts.prf();
-            let support = counts.tp + counts.fn_;
-            if support > 0 {
-                supported_f1.push(f1);
-            }
-            total.tp += counts.tp;
-            total.fp += counts.fp;
-            total.fn_ += counts.fn_;
-            let figures = TopicFigures {
-                p: round3(p),
-                r: round3(r),
-                f1: round3(f1),
-                support,
-            };
-            (topic, figures)
-        })
-        .collect();
-    let macro_f1 = if supported_f1.is_empty() {
-        0.0
-    } else {
-        round3(supported_f1.iter().sum::<f64>() / supported_f1.len() as f64)
-    };
-    let (bp, br, bf) = boilerplate.prf();
-    Report {
-        topics: topic_figures,
-        micro_f1: round3(total.prf().2),
-        macro_f1,
-        boilerplate: BoilerplateFigures {
-            p: round3(bp),
-            r: round3(br),
-            f1: round3(bf),
-            kind_acc: (kind_n > 0).then(|| round3(kind_ok as f64 / kind_n as f64)),
-        },
-        missing_articles,
-        unaligned_paragraphs,
-        paragraph_errors,
+    tally.report()
+}
+
+/// The counts of a scoring run, paragraph by paragraph.
+#[derive(Default)]
+struct Tally {
+    topics: [Counts; Topic::COUNT],
+    boilerplate: Counts,
+    kind_ok: usize,
+    kind_n: usize,
+    missing_articles: usize,
+    unaligned_paragraphs: usize,
+    paragraph_errors: Vec<ParagraphError>,
+}
+
+impl Tally {
+    /// Counts gold paragraph `gp` of article `id` against its aligned
+    /// system paragraph `sp`.
+    fn add(&mut self, id: &str, gp: &GoldParagraph, sp: Option<&SystemParagraph>) {
+        if sp.is_none() {
+            self.unaligned_paragraphs += 1;
+        }
+        let sys_b = sp
+            .and_then(|p| p.boilerplate.as_deref())
+            .filter(|b| !b.is_empty());
+        let gold_b = gp.boilerplate.as_deref().filter(|b| !b.is_empty());
+        self.boilerplate.add(gold_b.is_some(), sys_b.is_some());
+        if let Some(gold_b) = gold_b {
+            self.kind_n += 1;
+            self.kind_ok += usize::from(sys_b == Some(gold_b));
+        }
+        let gold_labels = match gold_b {
+            Some(_) => Vec::new(),
+            None => label_set(&gp.topics),
+        };
+        let sys_labels = match (sys_b, sp) {
+            (None, Some(sp)) => label_set(&sp.labels),
+            _ => Vec::new(),
+        };
+        for topic in Topic::ALL {
+            self.topics[topic.index()].add(
+                gold_labels.contains(&topic.id()),
+                sys_labels.contains(&topic.id()),
+            );
+        }
+        if gold_labels != sys_labels || gold_b.is_some() != sys_b.is_some() {
+            self.paragraph_errors.push(ParagraphError {
+                id: id.to_owned(),
+                start: gp.start,
+                gold_boilerplate: gold_b.map(str::to_owned),
+                gold_topics: gold_labels.iter().map(|&t| t.to_owned()).collect(),
+                system_boilerplate: sys_b.map(str::to_owned),
+                system_labels: sys_labels.iter().map(|&t| t.to_owned()).collect(),
+            });
+        }
+    }
+
+    /// The figures of the counts.
+    fn report(self) -> Report {
+        let mut total = Counts::default();
+        let mut supported_f1 = Vec::new();
+        let topic_figures = Topic::ALL
+            .into_iter()
+            .map(|topic| {
+                let counts = self.topics[topic.index()];
+                let (p, r, f1) = counts.prf();
+                let support = counts.tp + counts.fn_;
+                if support > 0 {
+                    supported_f1.push(f1);
+                }
+                total.tp += counts.tp;
+                total.fp += counts.fp;
+                total.fn_ += counts.fn_;
+                let figures = TopicFigures {
+                    p: round3(p),
+                    r: round3(r),
+                    f1: round3(f1),
+                    support,
+                };
+                (topic, figures)
+            })
+            .collect();
+        let macro_f1 = if supported_f1.is_empty() {
+            0.0
+        } else {
+            round3(supported_f1.iter().sum::<f64>() / supported_f1.len() as f64)
+        };
+        let (bp, br, bf) = self.boilerplate.prf();
+        let (kind_ok, kind_n) = (self.kind_ok, self.kind_n);
+        Report {
+            topics: topic_figures,
+            micro_f1: round3(total.prf().2),
+            macro_f1,
+            boilerplate: BoilerplateFigures {
+                p: round3(bp),
+                r: round3(br),
+                f1: round3(bf),
+                kind_acc: (kind_n > 0).then(|| round3(kind_ok as f64 / kind_n as f64)),
+            },
+            missing_articles: self.missing_articles,
+            unaligned_paragraphs: self.unaligned_paragraphs,
+            paragraph_errors: self.paragraph_errors,
+        }
     }
 }
 

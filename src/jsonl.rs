@@ -78,8 +78,41 @@ impl Serialize for Id {
     }
 }
 
+/// Reads what [`Id`]'s `Serialize` writes: a string, or a number (kept as
+/// written). A line number reads back as a number id.
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct IdVisitor;
+        impl Visitor<'_> for IdVisitor {
+            type Value = Id;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string or a number")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Id, E> {
+                Ok(Id::String(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Id, E> {
+                number(v)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Id, E> {
+                number(v)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Id, E> {
+                number(v)
+            }
+        }
+        fn number<E: de::Error>(n: impl fmt::Display) -> Result<Id, E> {
+            RawValue::from_string(n.to_string())
+                .map(Id::Number)
+                .map_err(E::custom)
+        }
+        deserializer.deserialize_any(IdVisitor)
+    }
+}
+
 /// One article read from a line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Record {
     /// The input's `"id"`, or the line number.
     pub id: Id,

@@ -13,6 +13,17 @@
 //! error per bad line, [`stream`] classifies streams in parallel in bounded
 //! memory, and [`eval`] scores labels against gold annotations.
 //!
+//! The article types ([`Article`], [`ScoredParagraph`], [`Evidence`],
+//! [`Span`], …) are re-exported here; they serialize with serde and read
+//! back with `Deserialize`. Offsets are bytes into the text unless an
+//! article says `offsets: chars` (see [`Article::with_offsets`]).
+//!
+//! # Features
+//!
+//! `parallel` (default) runs [`Classifier::classify_batch`] and
+//! [`Classifier::classify_stream`] on rayon's thread pool; without it they
+//! run on the calling thread, with the same results.
+//!
 //! ```
 //! use warta::{Classifier, Topic};
 //!
@@ -23,7 +34,9 @@
 //! assert_eq!(article.labels, [Topic::NeutralityWarning]);
 //! // Each label comes with the words that earned it, as byte spans.
 //! let evidence = &article.paragraphs[1].evidence;
-//! assert!(evidence.iter().any(|e| &text[e.start..e.end] == "netralitas"));
+//! let spans = evidence.iter().flat_map(|e| &e.spans);
+//! assert!(spans.clone().any(|s| s.text == "netralitas"));
+//! assert!(spans.clone().all(|s| text[s.start..s.end] == s.text));
 //! ```
 #![deny(missing_docs)]
 
@@ -40,7 +53,11 @@ pub mod stream;
 pub mod token;
 pub mod topic;
 
-pub use classify::{Article, Classifier};
+pub use classify::{Article, Classifier, ClassifierBuilder, Offsets};
+pub use clean::{BoilerplateKind, Dateline, SignOff};
+pub use data::Diagnostic;
+pub use lexicon::{Lexicon, LoadError};
+pub use score::{Evidence, Fired, ScoredParagraph, Span, TopicScores};
 pub use topic::Topic;
 
 /// The README's examples, compiled and run as doc tests.

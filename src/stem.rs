@@ -5,10 +5,11 @@
 //! (`data/roots.txt`), with conservative rules for words whose root is not
 //! in the list.
 //!
-//! Input is one normalized (lower-case) word. Words that are not made only
-//! of ASCII letters `a`–`z` (with at most one inner hyphen), or that are
-//! longer than [`MAX_WORD_BYTES`] bytes, are returned unchanged: numbers,
-//! codes, foreign scripts and upper case are not Indonesian affixed words.
+//! Input is one word; its ASCII capitals are folded first. Words that are not then
+//! made only of ASCII letters `a`–`z` (with at most one inner hyphen), or
+//! that are longer than [`MAX_WORD_BYTES`] bytes, are returned unchanged
+//! (in lower case): numbers, codes and foreign scripts are not Indonesian
+//! affixed words.
 //!
 //! The steps, in order; the first candidate found in the root list wins:
 //!
@@ -74,7 +75,7 @@ pub const MIN_FALLBACK_STEM: usize = 4;
 const MAX_PREFIXES: usize = 3;
 
 /// Entries the [`Stemmer`] cache holds before it is cleared.
-pub const CACHE_CAPACITY: usize = 1 << 17;
+const CACHE_CAPACITY: usize = 1 << 17;
 
 static ROOTS: LazyLock<HashSet<&'static str, FxBuildHasher>> =
     LazyLock::new(|| parse_roots(include_str!("../data/roots.txt")).collect());
@@ -85,16 +86,39 @@ fn parse_roots(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Whether `word` is in the root list.
-pub fn is_root(word: &str) -> bool {
+fn is_root(word: &str) -> bool {
     ROOTS.contains(word)
 }
 
-/// Stems one normalized (lower-case) word.
+/// Stems one word, folding its ASCII capitals first (`Berkampanye` →
+/// `kampanye`).
 ///
 /// Returns a slice of `word` when the stem is part of it, an owned string
-/// when a meN-/peN- nasal had to be turned back into the root's first
-/// consonant (`memukul` → `pukul`).
+/// when the word had capitals or a meN-/peN- nasal had to be turned back
+/// into the root's first consonant (`memukul` → `pukul`). A word that is
+/// not an Indonesian affixed word (see the module docs) comes back as it
+/// is, in lower case.
+///
+/// ```
+/// use warta::stem::stem;
+///
+/// assert_eq!(stem("memukul"), "pukul");
+/// assert_eq!(stem("Berkampanye"), "kampanye");
+/// assert_eq!(stem("PEMILU"), "pemilu");
+/// assert_eq!(stem("2024"), "2024");
+/// ```
 pub fn stem(word: &str) -> Cow<'_, str> {
+    // Only ASCII capitals can fold into a stemmable word, and folding
+    // them keeps the length.
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        let lower = word.to_ascii_lowercase();
+        return Cow::Owned(stem_lower(&lower).into_owned());
+    }
+    stem_lower(word)
+}
+
+/// Stems one word in lower case.
+fn stem_lower(word: &str) -> Cow<'_, str> {
     if !is_stemmable(word) {
         return Cow::Borrowed(word);
     }
@@ -534,10 +558,11 @@ fn is_plausible_root(text: &str) -> bool {
 
 /// A stemmer with a cache, for streams of words.
 ///
-/// The cache holds at most [`CACHE_CAPACITY`] words (or the capacity given
+/// The cache holds at most 131,072 words (or the capacity given
 /// to [`Stemmer::with_capacity`]) and is cleared when it is full, so memory
 /// stays flat (about 12 MB at the default capacity) over any number of
 /// articles, while the working vocabulary of news stays cached.
+#[derive(Debug)]
 pub struct Stemmer {
     /// Word → position of its stem in `stems`; two tables so a cache hit
     /// is one hash lookup (a map of stems cannot be read, then written, in
@@ -554,7 +579,7 @@ impl Default for Stemmer {
 }
 
 impl Stemmer {
-    /// Creates a stemmer with an empty cache of [`CACHE_CAPACITY`] words.
+    /// Creates a stemmer with an empty cache of 131,072 words.
     pub fn new() -> Self {
         Self::default()
     }
@@ -569,7 +594,7 @@ impl Stemmer {
         }
     }
 
-    /// Stems one normalized (lower-case) word, as [`stem`] does, caching the
+    /// Stems one word, as [`stem`] does (folding its case), caching the
     /// result.
     pub fn stem(&mut self, word: &str) -> &str {
         let position = match self.index.get(word) {
@@ -714,7 +739,9 @@ mod tests {
         ("", ""),
         ("2024", "2024"),
         ("covid-19", "covid-19"),
-        ("Memukul", "Memukul"),
+        // Case is folded first.
+        ("Memukul", "pukul"),
+        ("PEMILU", "pemilu"),
         ("kawan-kawan-kawan", "kawan-kawan-kawan"),
         ("-an", "-an"),
         ("café", "café"),

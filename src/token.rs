@@ -38,13 +38,13 @@ use std::borrow::Cow;
 use std::iter::FusedIterator;
 use std::sync::LazyLock;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::data;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// What a token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum TokenKind {
@@ -67,7 +67,8 @@ pub enum TokenKind {
 }
 
 /// One token of a text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Token<'a> {
     /// Start of the token, in bytes into the original text.
     pub start: usize,
@@ -76,6 +77,7 @@ pub struct Token<'a> {
     /// What the token is.
     pub kind: TokenKind,
     /// The token exactly as it stands in the original text.
+    #[serde(borrow)]
     pub text: &'a str,
 }
 
@@ -105,7 +107,18 @@ impl<'a> Token<'a> {
     }
 }
 
-/// Tokenizes all of `text`; spans are bytes into `text`.
+/// Tokenizes all of `text`; spans are bytes into `text`, and each token
+/// borrows its text.
+///
+/// ```
+/// use warta::token::{tokenize, TokenKind};
+///
+/// let text = "ASN non-aktif, kata Dr. Ani.";
+/// let tokens: Vec<_> = tokenize(text).collect();
+/// assert_eq!(tokens[1].text, "non-aktif");
+/// assert_eq!(tokens[4].kind, TokenKind::Abbreviation);
+/// assert_eq!(&text[tokens[4].start..tokens[4].end], "Dr.");
+/// ```
 pub fn tokenize(text: &str) -> Tokens<'_> {
     tokenize_range(text, 0, text.len())
 }
@@ -173,29 +186,7 @@ impl<'a> Iterator for Tokens<'a> {
                 } else {
                     self.pos + 1
                 };
-                let kind = if matches!(
-                    b,
-                    b'!' | b'"'
-                        | b'\''
-                        | b'('
-                        | b')'
-                        | b','
-                        | b'-'
-                        | b'.'
-                        | b'/'
-                        | b':'
-                        | b';'
-                        | b'?'
-                        | b'['
-                        | b']'
-                        | b'{'
-                        | b'}'
-                        | b'`'
-                ) {
-                    TokenKind::Punctuation
-                } else {
-                    TokenKind::Symbol
-                };
+                let kind = ascii_symbol_kind(b);
                 return Some(self.emit(end, kind));
             }
             let c = char_at(self.src, self.pos)?;
@@ -670,6 +661,16 @@ fn word_end(bytes: &[u8], start: usize, run: usize) -> usize {
         }
         seg_start = next_start;
         end = next_end;
+    }
+}
+
+/// The kind of a one-byte ASCII token that is no letter, digit or blank.
+#[inline]
+fn ascii_symbol_kind(b: u8) -> TokenKind {
+    match b {
+        b'!' | b'"' | b'\'' | b'(' | b')' | b',' | b'-' | b'.' | b'/' | b':' | b';' | b'?'
+        | b'[' | b']' | b'{' | b'}' | b'`' => TokenKind::Punctuation,
+        _ => TokenKind::Symbol,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Topic labels on articles written for these tests, and the invariants of
 //! the evidence every label comes with.
 
-use warta::{Classifier, Topic};
+use warta::{Classifier, Evidence, Fired, Topic};
 
 use Topic::*;
 
@@ -207,8 +207,24 @@ fn evidence_points_at_the_words_inside_its_paragraph() {
                 assert!(p.evidence.iter().any(|e| e.topic == *label), "{label}");
             }
             for e in &p.evidence {
-                assert!(p.start <= e.start && e.start < e.end && e.end <= p.end);
-                assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+                assert!(!e.spans.is_empty(), "{e:?}");
+                for (i, s) in e.spans.iter().enumerate() {
+                    assert!(p.start <= s.start && s.start < s.end && s.end <= p.end);
+                    assert_eq!(text.get(s.start..s.end), Some(&*s.text));
+                    // In text order, each span once.
+                    assert!(
+                        e.spans[..i]
+                            .iter()
+                            .all(|t| (t.start, t.end) < (s.start, s.end))
+                    );
+                }
+            }
+            // One entry per rule firing.
+            for (i, e) in p.evidence.iter().enumerate() {
+                let same = |f: &&Evidence| {
+                    f.topic == e.topic && f.fired == e.fired && f.negated == e.negated
+                };
+                assert_eq!(p.evidence[..i].iter().filter(same).count(), 0, "{e:?}");
             }
         }
     }
@@ -243,9 +259,14 @@ fn carried_over_topics_say_so_in_their_evidence() {
     let carried = p
         .evidence
         .iter()
-        .find(|e| e.term == "carry_over")
+        .find(|e| e.fired == Fired::CarryOver)
         .expect("carry-over evidence");
-    assert_eq!(&STANCE[carried.start..carried.end], "Hal ini");
+    assert_eq!(carried.spans.len(), 1);
+    assert_eq!(carried.spans[0].text, "Hal ini");
+    assert_eq!(
+        &STANCE[carried.spans[0].start..carried.spans[0].end],
+        "Hal ini"
+    );
 }
 
 /// A classifier with a one-term football lexicon whose sanction threats
@@ -269,8 +290,9 @@ fn a_lexicon_of_our_own_replaces_the_default() {
     let article = classifier.classify("Liga menjatuhkan sanksi kepada klub itu.");
     assert_eq!(article.labels, [SanctionThreat]);
     let evidence = &article.paragraphs[0].evidence[0];
-    assert_eq!(evidence.term, "sanksi");
-    assert_eq!(&article.text()[evidence.start..evidence.end], "sanksi");
+    assert_eq!(evidence.fired, Fired::Term("sanksi".to_owned()));
+    let span = &evidence.spans[0];
+    assert_eq!(&article.text()[span.start..span.end], "sanksi");
 }
 
 #[test]

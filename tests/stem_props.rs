@@ -17,8 +17,14 @@ proptest! {
     }
 
     #[test]
-    fn unstemmable_words_come_back_unchanged(word in "[a-z]{0,5}[^a-z\\-][a-z]{0,5}") {
+    fn unstemmable_words_come_back_unchanged(word in "[a-z]{0,5}[^a-zA-Z\\-][a-z]{0,5}") {
         prop_assert_eq!(stem(&word), word.as_str());
+    }
+
+    #[test]
+    fn capitals_stem_like_lower_case(word in "[a-zA-Z]{1,14}") {
+        let lower = word.to_ascii_lowercase();
+        prop_assert_eq!(stem(&word), stem(&lower));
     }
 
     #[test]

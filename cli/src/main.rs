@@ -10,6 +10,7 @@
 mod eval;
 mod input;
 mod limits;
+mod ordered;
 mod output;
 mod pipeline;
 mod signals;
@@ -19,8 +20,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use warta::Classifier;
 use warta::jsonl::DEFAULT_MAX_LINE_BYTES;
+use warta::{Classifier, Offsets};
 
 use crate::input::ReadOptions;
 use crate::output::{Classified, Cleaned};
@@ -52,11 +53,17 @@ enum Command {
     /// Score every paragraph for the eight topics, with evidence.
     ///
     /// Reads JSON Lines with "id" and "text"; writes one line per non-blank
-    /// input line, in order: {"id", "labels", "scores", "dateline",
-    /// "paragraphs"}. Bad lines become {"id", "line", "error"}.
+    /// input line, in order: {"id", "offsets", "labels", "scores",
+    /// "dateline", "sign_off", "paragraphs"}, where "offsets" names the
+    /// unit of every offset ("bytes" or "chars"). Bad lines become {"id",
+    /// "line", "error"}.
     Classify {
         #[command(flatten)]
         lexicon: LexiconArgs,
+        /// The unit of offsets in the output: bytes into the UTF-8 text, or
+        /// chars (Unicode code points, as Python indexes strings).
+        #[arg(long, value_enum, default_value_t = OffsetUnit::Bytes)]
+        offsets: OffsetUnit,
         #[command(flatten)]
         stream: StreamArgs,
     },
@@ -72,6 +79,22 @@ enum Command {
         /// The text; none reads all of standard input.
         text: Option<String>,
     },
+}
+
+/// The `--offsets` choices.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OffsetUnit {
+    Bytes,
+    Chars,
+}
+
+impl From<OffsetUnit> for Offsets {
+    fn from(unit: OffsetUnit) -> Self {
+        match unit {
+            OffsetUnit::Bytes => Offsets::Bytes,
+            OffsetUnit::Chars => Offsets::Chars,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -185,6 +208,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Classify {
             lexicon,
+            offsets,
             stream: args,
         } => {
             let (names, options) = stream_setup(&args)?;
@@ -195,7 +219,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             let classifier = classifier?;
             pipeline::run("classify", names, options, |record| {
-                let article = classifier.classify(&record.text);
+                let article = classifier
+                    .classify(&record.text)
+                    .with_offsets(offsets.into());
                 let line = Classified {
                     id: &record.id,
                     article: &article,

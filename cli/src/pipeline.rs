@@ -9,9 +9,9 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use warta::jsonl::Record;
-use warta::stream::{StreamLimits, par_map_streaming};
 
 use crate::input::{Inputs, Item, ReadOptions, display_name};
+use crate::ordered::{StreamLimits, par_map_streaming};
 use crate::output::ErrorLine;
 use crate::signals;
 

@@ -333,19 +333,110 @@ fn closed_stdout_ends_quietly() {
     }
 }
 
-/// Checks every paragraph span of an output line lies on char boundaries of `text`.
+/// Checks every paragraph and evidence span of an output line lies on
+/// char boundaries of `text`, and that evidence spans carry their words.
 fn assert_spans_valid(text: &str, line: &Value, what: &str) {
-    for p in line["paragraphs"].as_array().expect("paragraphs") {
+    let check = |span: &Value| {
         let (start, end) = (
-            p["start"].as_u64().unwrap() as usize,
-            p["end"].as_u64().unwrap() as usize,
+            span["start"].as_u64().unwrap() as usize,
+            span["end"].as_u64().unwrap() as usize,
         );
         assert!(start <= end && end <= text.len(), "{what}: {start}..{end}");
         assert!(
             text.is_char_boundary(start) && text.is_char_boundary(end),
             "{what}: {start}..{end}"
         );
+        (start, end)
+    };
+    for p in line["paragraphs"].as_array().expect("paragraphs") {
+        check(p);
+        for e in p["evidence"].as_array().into_iter().flatten() {
+            for span in e["spans"].as_array().expect("spans") {
+                let (start, end) = check(span);
+                assert_eq!(span["text"].as_str(), Some(&text[start..end]), "{what}");
+            }
+        }
     }
+}
+
+const EVIDENCE_TEXT: &str = "“Pemilu” Damai di Desa\n\nJelang pilkada, Bawaslu meminta ASN menjaga netralitas. \
+    ASN yang terbukti melanggar akan dikenai sanksi. Hal ini berlaku bagi semua ASN.";
+
+#[test]
+fn evidence_names_its_topic_what_fired_and_its_spans() {
+    let input = serde_json::json!({"id": "a", "text": EVIDENCE_TEXT}).to_string() + "\n";
+    let run = warta(&["classify", "-q"], input.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = &run.lines()[0];
+    assert_eq!(line["offsets"], "bytes");
+    assert_spans_valid(EVIDENCE_TEXT, line, "evidence");
+    let evidence: Vec<&Value> = line["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["evidence"].as_array().unwrap())
+        .collect();
+    let sanksi = evidence
+        .iter()
+        .find(|e| e["fired"] == serde_json::json!({"kind": "term", "name": "sanksi"}))
+        .expect("sanksi fired");
+    assert_eq!(sanksi["topic"], "sanction_threat");
+    assert_eq!(sanksi["spans"][0]["text"], "sanksi");
+    // One entry per firing: no (topic, fired) pair twice in a paragraph.
+    for p in line["paragraphs"].as_array().unwrap() {
+        let keys: Vec<String> = p["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| format!("{} {} {}", e["topic"], e["fired"], e["negated"]))
+            .collect();
+        let mut unique = keys.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len(), "{keys:?}");
+    }
+}
+
+#[test]
+fn offsets_chars_counts_code_points_and_says_so() {
+    let input = serde_json::json!({"id": "a", "text": EVIDENCE_TEXT}).to_string() + "\n";
+    let bytes = &warta(&["classify", "-q"], input.as_bytes()).lines()[0];
+    let chars = &warta(&["classify", "-q", "--offsets", "chars"], input.as_bytes()).lines()[0];
+    assert_eq!(chars["offsets"], "chars");
+    let code_points: Vec<char> = EVIDENCE_TEXT.chars().collect();
+    let (pb, pc) = (&bytes["paragraphs"][1], &chars["paragraphs"][1]);
+    let to_chars = |b: &Value| {
+        EVIDENCE_TEXT[..b.as_u64().unwrap() as usize]
+            .chars()
+            .count() as u64
+    };
+    assert_eq!(pc["start"].as_u64(), Some(to_chars(&pb["start"])));
+    // The curly quotes make bytes and chars differ.
+    assert_ne!(pc["start"], pb["start"]);
+    for e in pc["evidence"].as_array().unwrap() {
+        for span in e["spans"].as_array().unwrap() {
+            let (start, end) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            let words: String = code_points[start..end].iter().collect();
+            assert_eq!(span["text"].as_str(), Some(words.as_str()));
+        }
+    }
+}
+
+#[test]
+fn classify_output_reads_back_into_the_library_types() {
+    let input = serde_json::json!({"id": "a", "text": EVIDENCE_TEXT}).to_string() + "\n";
+    let run = warta(&["classify", "-q"], input.as_bytes());
+    let line = String::from_utf8(run.stdout).unwrap();
+    let article: warta::Article = serde_json::from_str(&line).expect("reads back");
+    let expected = warta::Classifier::default().classify(EVIDENCE_TEXT);
+    assert_eq!(
+        serde_json::to_value(&article).unwrap(),
+        serde_json::to_value(&expected).unwrap()
+    );
+    assert!(!article.labels.is_empty());
 }
 
 #[test]

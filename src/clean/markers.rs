@@ -97,7 +97,7 @@ pub(super) struct Markers {
     line_rules: Vec<LineRule>,
     pub inline: AhoCorasick,
     /// Kind, extent and most text kept after a "rest" marker, by pattern id.
-    pub inline_rules: Vec<(BoilerplateKind, Extent, usize)>,
+    pub inline_rules: Vec<InlineRule>,
     pub outlet_hints: AhoCorasick,
 }
 
@@ -109,65 +109,18 @@ impl Markers {
             toml::from_str(src).map_err(|e| Diagnostic::from_toml(origin, src, &e))?;
         let at =
             |span: Range<usize>, message: String| Diagnostic::at(origin, src, span.start, message);
-        let line_rules = file.line.iter().map(|r| r.get_ref());
-        let patterns: Vec<String> = line_rules
-            .clone()
-            .map(|r| format!("(?i){}", r.pattern.get_ref()))
-            .collect();
-        let mut anchored = Vec::new();
-        let mut ending = Vec::new();
-        let mut floating = Vec::new();
-        for (i, (rule, pattern)) in line_rules.clone().zip(&patterns).enumerate() {
-            let span = rule.pattern.span();
-            if rule
-                .pattern
-                .get_ref()
-                .replace(r"(?-u:\b)", "")
-                .contains(r"\b")
-            {
-                return Err(at(span, r"write \b as (?-u:\b)".to_owned()));
-            }
-            let hir = regex_syntax::parse(pattern).map_err(|e| at(span, e.to_string()))?;
-            if hir.properties().look_set_prefix().contains(Look::Start) {
-                anchored.push(i);
-            } else if hir.properties().look_set_suffix().contains(Look::End) {
-                ending.push(i);
-            } else {
-                floating.push(i);
-            }
-        }
-        let rule_sets = [anchored, ending]
-            .into_iter()
-            .chain(floating.into_iter().map(|i| vec![i]))
-            .filter(|rules| !rules.is_empty())
-            .map(|rules| {
-                RuleSet::new(&patterns, &file.line, rules)
-                    .map_err(|(i, e)| at(file.line[i].get_ref().pattern.span(), e))
-            })
-            .collect::<Result<_, _>>()?;
-        let line_rules: Vec<LineRule> = line_rules
+        let rule_sets = compile_line_rules(&file.line, &at)?;
+        let line_rules: Vec<LineRule> = file
+            .line
+            .iter()
+            .map(|r| r.get_ref())
             .map(|r| LineRule {
                 kind: r.kind,
                 max_len: r.max_len,
                 then: r.then,
             })
             .collect();
-        let mut inline_patterns = Vec::new();
-        let mut inline_rules = Vec::new();
-        for spec in &file.inline {
-            let spec = spec.get_ref();
-            for m in &spec.markers {
-                if m.get_ref().is_empty() {
-                    return Err(at(m.span(), "empty marker".to_owned()));
-                }
-                inline_patterns.push(m.get_ref().as_str());
-                inline_rules.push((spec.kind, spec.extent, spec.max_rest));
-            }
-        }
-        let inline = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&inline_patterns)
-            .map_err(|e| at(0..0, format!("[[inline]]: {e}")))?;
+        let (inline, inline_rules) = compile_inline(&file.inline, &at)?;
         let outlet_hints = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build(&file.dateline.outlet_hints)
@@ -197,6 +150,80 @@ impl Markers {
         }
         best.map(|i| self.line_rules[i])
     }
+}
+
+/// An inline marker's kind, extent and most text kept after a "rest" marker.
+pub(super) type InlineRule = (BoilerplateKind, Extent, usize);
+
+/// Makes a diagnostic at a byte range of the marker file.
+type At<'a> = dyn Fn(Range<usize>, String) -> Diagnostic + 'a;
+
+/// Compiles the line rules in groups (see [`Markers::rule_sets`]).
+fn compile_line_rules(
+    rules: &[Spanned<LineRuleSpec>],
+    at: &At<'_>,
+) -> Result<Vec<RuleSet>, Diagnostic> {
+    let patterns: Vec<String> = rules
+        .iter()
+        .map(|r| format!("(?i){}", r.get_ref().pattern.get_ref()))
+        .collect();
+    let mut anchored = Vec::new();
+    let mut ending = Vec::new();
+    let mut floating = Vec::new();
+    for (i, (rule, pattern)) in rules.iter().zip(&patterns).enumerate() {
+        let span = rule.get_ref().pattern.span();
+        if rule
+            .get_ref()
+            .pattern
+            .get_ref()
+            .replace(r"(?-u:\b)", "")
+            .contains(r"\b")
+        {
+            return Err(at(span, r"write \b as (?-u:\b)".to_owned()));
+        }
+        let hir = regex_syntax::parse(pattern).map_err(|e| at(span, e.to_string()))?;
+        if hir.properties().look_set_prefix().contains(Look::Start) {
+            anchored.push(i);
+        } else if hir.properties().look_set_suffix().contains(Look::End) {
+            ending.push(i);
+        } else {
+            floating.push(i);
+        }
+    }
+    [anchored, ending]
+        .into_iter()
+        .chain(floating.into_iter().map(|i| vec![i]))
+        .filter(|group| !group.is_empty())
+        .map(|group| {
+            RuleSet::new(&patterns, rules, group)
+                .map_err(|(i, e)| at(rules[i].get_ref().pattern.span(), e))
+        })
+        .collect()
+}
+
+/// Compiles the inline markers into one automaton, with each marker's
+/// kind, extent and `max_rest` by pattern id.
+fn compile_inline(
+    specs: &[Spanned<InlineSpec>],
+    at: &At<'_>,
+) -> Result<(AhoCorasick, Vec<InlineRule>), Diagnostic> {
+    let mut patterns = Vec::new();
+    let mut rules = Vec::new();
+    for spec in specs {
+        let spec = spec.get_ref();
+        for m in &spec.markers {
+            if m.get_ref().is_empty() {
+                return Err(at(m.span(), "empty marker".to_owned()));
+            }
+            patterns.push(m.get_ref().as_str());
+            rules.push((spec.kind, spec.extent, spec.max_rest));
+        }
+    }
+    let inline = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .map_err(|e| at(0..0, format!("[[inline]]: {e}")))?;
+    Ok((inline, rules))
 }
 
 /// Some of the line rules, compiled together.

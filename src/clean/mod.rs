@@ -80,7 +80,8 @@ impl BoilerplateKind {
 }
 
 /// One paragraph: a trimmed, non-blank line of the original text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Paragraph {
     /// Start of the trimmed line, in bytes into the original text.
     pub start: usize,
@@ -90,11 +91,21 @@ pub struct Paragraph {
     pub boilerplate: Option<BoilerplateKind>,
     /// Byte ranges inside this paragraph that later stages must not score:
     /// a dateline, a sign-off, or a marker cut out of a content line.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cuts: Vec<Cut>,
 }
 
 impl Paragraph {
+    /// All of `text` as one content paragraph.
+    pub(crate) fn whole(text: &str) -> Paragraph {
+        Paragraph {
+            start: 0,
+            end: text.len(),
+            boilerplate: None,
+            cuts: Vec::new(),
+        }
+    }
+
     /// The byte ranges of the paragraph that later stages score: all of it
     /// but its cuts (dateline, sign-off, inline markers), in text order.
     pub fn segments(&self) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
@@ -117,7 +128,8 @@ impl Paragraph {
 }
 
 /// A byte range cut out of a content paragraph before scoring.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Cut {
     /// Start of the cut, in bytes into the original text.
     pub start: usize,
@@ -128,7 +140,7 @@ pub struct Cut {
 }
 
 /// Why a range inside a content paragraph is not scored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CutReason {
@@ -141,7 +153,8 @@ pub enum CutReason {
 }
 
 /// The dateline split off the first content paragraph.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Dateline {
     /// The place, such as `BATANGHARI` or `Jakarta`, when there is one.
     pub place: Option<String>,
@@ -154,7 +167,8 @@ pub struct Dateline {
 }
 
 /// A trailing sign-off such as `(ant)` or `[zul]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SignOff {
     /// The sign-off as written, brackets included.
     pub text: String,
@@ -165,7 +179,8 @@ pub struct SignOff {
 }
 
 /// A text split into paragraphs, with its dateline and sign-off.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Document<'a> {
     #[serde(skip)]
     text: &'a str,
@@ -243,8 +258,8 @@ impl<'a> Document<'a> {
     }
 }
 
-/// Compiles the boilerplate markers and the dateline patterns now instead
-/// of on first use (a few milliseconds), for an application that would
+/// Warm-up: compiles the boilerplate markers and the dateline patterns now
+/// instead of on first use (a few milliseconds), for an application that would
 /// rather pay that at start-up, on a thread of its choosing: the CLI does
 /// it on one worker while another loads the lexicon.
 ///
@@ -261,6 +276,16 @@ pub fn prepare() {
 
 /// Splits `text` into paragraphs, marks boilerplate, and splits off the
 /// dateline, the sign-off and inline markers as cuts (byte ranges).
+///
+/// ```
+/// use warta::clean::{clean, BoilerplateKind};
+///
+/// let text = "JAKARTA - Warga berkumpul di balai desa.\nBACA JUGA: Judul Lain\n";
+/// let doc = clean(text);
+/// assert_eq!(doc.paragraphs[1].boilerplate, Some(BoilerplateKind::ReadAlso));
+/// assert_eq!(doc.dateline.as_ref().and_then(|d| d.place.as_deref()), Some("JAKARTA"));
+/// assert_eq!(doc.clean_text(), "Warga berkumpul di balai desa.");
+/// ```
 pub fn clean(text: &str) -> Document<'_> {
     let markers = &*MARKERS;
     let mut paragraphs: Vec<Paragraph> = split_paragraphs(text)

@@ -9,7 +9,7 @@
 //!
 //! # How a term becomes a match
 //!
-//! 1. **Tokens → forms** ([`build`](self)): on load, each word of a term is
+//! 1. **Tokens → forms** (`build`): on load, each word of a term is
 //!    tokenized and stemmed; its stem gets a vocabulary id, and an exact
 //!    form (`=pemilih`) an exact-form id. A term is the sequence of its
 //!    words' ids.
@@ -122,6 +122,21 @@ impl Lexicon {
 
     /// Reads, parses and validates a lexicon file of at most
     /// [`MAX_LEXICON_BYTES`]; invalid UTF-8 is reported at its line and column.
+    ///
+    /// ```
+    /// use warta::lexicon::{Lexicon, LoadError};
+    ///
+    /// let path = std::env::temp_dir().join("warta-doc-lexicon.toml");
+    /// std::fs::write(&path, "extends = \"default\"\n[[term]]\ntopic = \"money_politics\"\nweight = 0.6\nterms = [\"voucher belanja\"]\n")?;
+    /// let lexicon = Lexicon::from_file(&path)?;
+    /// assert!(lexicon.find_terms("Warga menerima voucher belanja.").iter().any(|m| m.term == "voucher belanja"));
+    ///
+    /// match Lexicon::from_file("no/such/lexicon.toml") {
+    ///     Err(LoadError::Io { path, .. }) => assert!(path.ends_with("lexicon.toml")),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_file(path: impl AsRef<Path>) -> Result<Lexicon, LoadError> {
         use std::io::Read;
         let path = path.as_ref();

@@ -157,9 +157,10 @@ pub fn check_article(text: &str, article: &Article<'_>) {
                 p.end
             );
         }
-        for e in &p.evidence {
-            assert_span(text, e.start, e.end, "evidence");
-            assert_inside((e.start, e.end), (p.start, p.end), "evidence");
+        for s in p.evidence.iter().flat_map(|e| &e.spans) {
+            assert_span(text, s.start, s.end, "evidence");
+            assert_inside((s.start, s.end), (p.start, p.end), "evidence");
+            assert_eq!(text.get(s.start..s.end), Some(&*s.text), "evidence text");
         }
         for &topic in &p.labels {
             assert!(

@@ -9,10 +9,15 @@
 
 use std::fmt;
 
-use serde::Serialize;
-use serde::ser::{SerializeMap, Serializer};
+mod evidence;
 
-use crate::clean::Paragraph;
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use evidence::{Collector, Key};
+pub use evidence::{Evidence, Fired, Span};
+
+use crate::clean::{BoilerplateKind, Paragraph};
 use crate::lexicon::{Allowed, Found, Lexicon, Match, Negated, Target};
 use crate::topic::Topic;
 
@@ -56,39 +61,77 @@ impl Serialize for TopicScores {
     }
 }
 
+/// Reads the map [`TopicScores`] serializes as; topics not in it score 0.
+impl<'de> Deserialize<'de> for TopicScores {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<Topic, f32>::deserialize(deserializer)?;
+        let mut scores = TopicScores::default();
+        for (topic, score) in map {
+            scores.set(topic, score);
+        }
+        Ok(scores)
+    }
+}
+
 fn round3(x: f32) -> f64 {
     (f64::from(x) * 1000.0).round() / 1000.0
 }
 
-/// Why a piece of evidence counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// One paragraph of a classified article: its labels, scores and evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub enum Reason {
-    /// A lexicon term matched.
-    Term,
-    /// A proximity rule fired: its terms matched close together.
-    Near,
-    /// The paragraph points back to the previous one and inherits its topic.
-    CarryOver,
+pub struct ScoredParagraph<'a> {
+    /// Start of the paragraph, in bytes into the original text.
+    pub start: usize,
+    /// End (exclusive) of the paragraph, in bytes into the original text.
+    pub end: usize,
+    /// `None` for content, or the kind of boilerplate (never scored).
+    pub boilerplate: Option<BoilerplateKind>,
+    /// The topics the paragraph carries.
+    pub labels: Vec<Topic>,
+    /// The paragraph's score per topic.
+    pub scores: TopicScores,
+    /// Every rule that fired, with the spans of its words.
+    #[serde(borrow)]
+    pub evidence: Vec<Evidence<'a>>,
 }
 
-/// One piece of evidence for a topic: what matched, and where.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Evidence<'a> {
-    /// The topic the evidence counts for.
-    pub topic: Topic,
-    /// The lexicon term or rule name that matched.
-    pub term: &'a str,
-    /// Start of the matched words, in bytes into the original text.
-    pub start: usize,
-    /// End (exclusive) of the matched words, in bytes into the original text.
-    pub end: usize,
-    /// Why it counts.
-    pub rule: Reason,
-    /// Whether a negation cue stood just before the match.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub negated: bool,
+impl<'a> ScoredParagraph<'a> {
+    /// A paragraph with its scores, or boilerplate when it has none.
+    pub(crate) fn new(paragraph: Paragraph, scored: Option<Scored<'a>>) -> Self {
+        let scored = scored.unwrap_or_default();
+        ScoredParagraph {
+            start: paragraph.start,
+            end: paragraph.end,
+            boilerplate: paragraph.boilerplate,
+            labels: scored.labels,
+            scores: scored.scores,
+            evidence: scored.evidence,
+        }
+    }
+}
+
+/// Scores `text` as one paragraph on its own, with `lexicon`: the topics'
+/// contexts must be in the text itself, and nothing is carried over or
+/// boosted from a lead. [`crate::Classifier::classify`] scores a whole
+/// article, paragraph by paragraph.
+///
+/// ```
+/// use warta::{Topic, lexicon::Lexicon};
+///
+/// let text = "Jelang pilkada, Bawaslu meminta ASN menjaga netralitas.";
+/// let paragraph = warta::score::score(Lexicon::default_lexicon(), text);
+/// assert_eq!(paragraph.labels, [Topic::NeutralityWarning]);
+/// assert!(paragraph.evidence.iter().all(|e| e.topic == Topic::NeutralityWarning));
+/// ```
+pub fn score<'a>(lexicon: &Lexicon, text: &'a str) -> ScoredParagraph<'a> {
+    let document = [Paragraph::whole(text)];
+    let found = lexicon.match_paragraphs(text, &document, false);
+    let allowed = lexicon.allowed_topics(&document, &found);
+    let mut scored = score_paragraphs(lexicon, text, &document, &found, &allowed);
+    carry_over(lexicon, &mut scored);
+    let [paragraph] = document;
+    ScoredParagraph::new(paragraph, scored.pop().flatten())
 }
 
 /// The scores and evidence of one paragraph.
@@ -97,7 +140,7 @@ pub(crate) struct Scored<'a> {
     pub scores: TopicScores,
     pub evidence: Vec<Evidence<'a>>,
     /// A phrase pointing back to the previous paragraph, when there is one.
-    pub back_reference: Option<(usize, usize)>,
+    pub back_reference: Option<Span<'a>>,
     /// The topics the paragraph carries (set by [`carry_over`]).
     pub labels: Vec<Topic>,
 }
@@ -108,7 +151,8 @@ pub(crate) const LEAD_PARAGRAPHS: usize = 2;
 /// Scores every content paragraph from its matches, where the topics'
 /// contexts are there; `None` for boilerplate.
 pub(crate) fn score_paragraphs<'a>(
-    lexicon: &'a Lexicon,
+    lexicon: &Lexicon,
+    text: &'a str,
     paragraphs: &[Paragraph],
     found: &[Vec<Found>],
     allowed: &[Allowed],
@@ -120,7 +164,7 @@ pub(crate) fn score_paragraphs<'a>(
         .map(|((p, found), allowed)| {
             p.boilerplate
                 .is_none()
-                .then(|| score_paragraph(lexicon, found, allowed))
+                .then(|| score_paragraph(lexicon, text, found, allowed))
         })
         .collect()
 }
@@ -168,15 +212,15 @@ pub(crate) fn carry_over(lexicon: &Lexicon, scored: &mut [Option<Scored<'_>>]) {
             .filter(|&t| current.scores.get(t) >= lexicon.threshold(t))
             .collect();
         let prev = previous.and_then(|p| before[p].as_ref());
-        if let (Some(prev), Some((start, end))) = (prev, current.back_reference) {
-            inherit(lexicon, prev, current, (start, end));
+        if let (Some(prev), Some(at)) = (prev, current.back_reference.clone()) {
+            inherit(lexicon, prev, current, &at);
         }
         previous = Some(i);
     }
 }
 
 /// The topics `current`, which points back at `at`, inherits from `prev`.
-fn inherit(lexicon: &Lexicon, prev: &Scored<'_>, current: &mut Scored<'_>, at: (usize, usize)) {
+fn inherit<'a>(lexicon: &Lexicon, prev: &Scored<'a>, current: &mut Scored<'a>, at: &Span<'a>) {
     for &topic in &prev.labels {
         let own = current.scores.get(topic);
         if current.labels.contains(&topic) || own <= 0.0 {
@@ -188,10 +232,8 @@ fn inherit(lexicon: &Lexicon, prev: &Scored<'_>, current: &mut Scored<'_>, at: (
             current.labels.push(topic);
             current.evidence.push(Evidence {
                 topic,
-                term: "carry_over",
-                start: at.0,
-                end: at.1,
-                rule: Reason::CarryOver,
+                fired: Fired::CarryOver,
+                spans: vec![at.clone()],
                 negated: false,
             });
         }
@@ -199,47 +241,90 @@ fn inherit(lexicon: &Lexicon, prev: &Scored<'_>, current: &mut Scored<'_>, at: (
     current.labels.sort();
 }
 
-/// Scores one paragraph from its matches; `allowed[t]` says whether the
-/// article has the contexts topic `t` requires.
-pub(crate) fn score_paragraph<'a>(
-    lexicon: &'a Lexicon,
+/// Scores one paragraph of `text` from its matches; `allowed[t]` says
+/// whether the article has the contexts topic `t` requires.
+fn score_paragraph<'a>(
+    lexicon: &Lexicon,
+    text: &'a str,
     found: &[Found],
-    allowed: &[bool; Topic::COUNT],
+    allowed: &Allowed,
 ) -> Scored<'a> {
-    let mut out = Scored::default();
-    // Distinct (topic, source) pairs that fired, with their weights.
-    let mut fired: Vec<(Topic, Source, f32)> = Vec::new();
-    let mut fire = |topic: Topic, source: Source, weight: f32| {
-        if !fired.iter().any(|&(t, s, _)| t == topic && s == source) {
-            fired.push((topic, source, weight));
-        }
+    let mut firings = Firings {
+        fired: Vec::new(),
+        evidence: Collector::default(),
     };
-
+    let mut back_reference = None;
     for f in found {
         match f.m.target {
-            Target::Term(i) => {
-                let term = &lexicon.defs.terms[i as usize];
-                let Some(topic) = resolve(term.topic, term.negated, f.negated) else {
-                    continue;
-                };
-                let source = term.once_in_block.map_or(Source::Term(i), Source::Block);
-                fire(topic, source, term.weight);
-                out.evidence.push(Evidence {
-                    topic,
-                    term: &term.text,
-                    start: f.m.start,
-                    end: f.m.end,
-                    rule: Reason::Term,
-                    negated: f.negated,
-                });
-            }
+            Target::Term(i) => fire_term(lexicon, text, i, f, &mut firings),
             Target::BackReference => {
-                out.back_reference.get_or_insert((f.m.start, f.m.end));
+                back_reference.get_or_insert_with(|| Span::of(text, f.m.start, f.m.end));
             }
             Target::Cue { .. } | Target::Context(_) | Target::Stop => {}
         }
     }
+    fire_near_rules(lexicon, text, found, &mut firings);
+    let mut scores = TopicScores::default();
+    for topic in Topic::ALL.into_iter().filter(|t| allowed[t.index()]) {
+        let miss: f32 = firings
+            .fired
+            .iter()
+            .filter(|&&(t, _, _)| t == topic)
+            .map(|&(_, _, w)| 1.0 - w)
+            .product();
+        scores.set(topic, 1.0 - miss);
+    }
+    Scored {
+        scores,
+        evidence: firings.evidence.finish(allowed),
+        back_reference,
+        labels: Vec::new(),
+    }
+}
 
+/// What fired in a paragraph: the weights that count, and the evidence.
+struct Firings<'a> {
+    /// Distinct (topic, source) pairs that fired, with their weights.
+    fired: Vec<(Topic, Source, f32)>,
+    evidence: Collector<'a>,
+}
+
+impl Firings<'_> {
+    /// Counts `weight` for `topic` unless `source` already counted for it.
+    fn fire(&mut self, topic: Topic, source: Source, weight: f32) {
+        if !self
+            .fired
+            .iter()
+            .any(|&(t, s, _)| t == topic && s == source)
+        {
+            self.fired.push((topic, source, weight));
+        }
+    }
+}
+
+/// A match of term `i`: its weight, and its span as evidence.
+fn fire_term<'a>(lexicon: &Lexicon, text: &'a str, i: u32, f: &Found, firings: &mut Firings<'a>) {
+    let term = &lexicon.defs.terms[i as usize];
+    let Some(topic) = resolve(term.topic, term.negated, f.negated) else {
+        return;
+    };
+    let source = term.once_in_block.map_or(Source::Term(i), Source::Block);
+    firings.fire(topic, source, term.weight);
+    firings.evidence.add(
+        (topic, Key::Term(i), f.negated),
+        || Fired::Term(term.text.clone()),
+        Span::of(text, f.m.start, f.m.end),
+    );
+}
+
+/// Fires each proximity rule whose groups all have a cue here, the first
+/// anchor (in text order) with every other group near it.
+fn fire_near_rules<'a>(
+    lexicon: &Lexicon,
+    text: &'a str,
+    found: &[Found],
+    firings: &mut Firings<'a>,
+) {
     // Cue words by rule and group, each in text order.
     let mut cues: Vec<Cue<'_>> = found
         .iter()
@@ -254,51 +339,44 @@ pub(crate) fn score_paragraph<'a>(
     while let Some(&(index, _, _)) = rest.first() {
         let (of_rule, after) = rest.split_at(rest.partition_point(|&(r, _, _)| r == index));
         rest = after;
-        let rule = &lexicon.defs.rules[index as usize];
-        let group = |g: u8| run(of_rule, |&(_, group, _)| group.cmp(&g));
-        if (0..rule.groups as u8).any(|g| group(g).is_empty()) {
-            continue;
-        }
-        let others: Vec<&[Cue<'_>]> = (1..rule.groups as u8).map(group).collect();
-        for &(_, _, anchor) in group(0) {
-            let Some(topic) = resolve(rule.topic, rule.negated, anchor.negated) else {
-                continue;
-            };
-            let near: Option<Vec<&Found>> = others
-                .iter()
-                .map(|cues| nearest(cues, &anchor.m, rule.window))
-                .collect();
-            if let Some(near) = near {
-                fire(topic, Source::Rule(index), rule.weight);
-                for f in std::iter::once(anchor).chain(near) {
-                    out.evidence.push(Evidence {
-                        topic,
-                        term: &rule.name,
-                        start: f.m.start,
-                        end: f.m.end,
-                        rule: Reason::Near,
-                        negated: f.negated,
-                    });
-                }
-                break;
-            }
-        }
+        fire_near_rule(lexicon, text, index, of_rule, firings);
     }
+}
 
-    for topic in Topic::ALL {
-        if !allowed[topic.index()] {
-            continue;
-        }
-        let miss: f32 = fired
-            .iter()
-            .filter(|&&(t, _, _)| t == topic)
-            .map(|&(_, _, w)| 1.0 - w)
-            .product();
-        out.scores.set(topic, 1.0 - miss);
+/// Fires rule `index` given its cues `of_rule`, sorted by group.
+fn fire_near_rule<'a>(
+    lexicon: &Lexicon,
+    text: &'a str,
+    index: u32,
+    of_rule: &[Cue<'_>],
+    firings: &mut Firings<'a>,
+) {
+    let rule = &lexicon.defs.rules[index as usize];
+    let group = |g: u8| run(of_rule, |&(_, group, _)| group.cmp(&g));
+    if (0..rule.groups as u8).any(|g| group(g).is_empty()) {
+        return;
     }
-    out.evidence.retain(|e| allowed[e.topic.index()]);
-    out.evidence.sort_by_key(|e| (e.start, e.end, e.topic));
-    out
+    let others: Vec<&[Cue<'_>]> = (1..rule.groups as u8).map(group).collect();
+    for &(_, _, anchor) in group(0) {
+        let Some(topic) = resolve(rule.topic, rule.negated, anchor.negated) else {
+            continue;
+        };
+        let near: Option<Vec<&Found>> = others
+            .iter()
+            .map(|cues| nearest(cues, &anchor.m, rule.window))
+            .collect();
+        if let Some(near) = near {
+            firings.fire(topic, Source::Rule(index), rule.weight);
+            for f in std::iter::once(anchor).chain(near) {
+                firings.evidence.add(
+                    (topic, Key::Rule(index), anchor.negated),
+                    || Fired::Near(rule.name.clone()),
+                    Span::of(text, f.m.start, f.m.end),
+                );
+            }
+            return;
+        }
+    }
 }
 
 /// Where a topic's weight came from, so each term or rule counts once.

@@ -1,0 +1,143 @@
+//! Evidence: what fired for a topic in a paragraph, and where.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::topic::Topic;
+
+/// One rule firing for a topic in a paragraph: which term or rule it was,
+/// and every span of the paragraph where its words matched.
+///
+/// ```
+/// use warta::{Classifier, Fired};
+///
+/// let text = "Jelang pilkada, ASN yang melanggar netralitas dikenai sanksi.";
+/// let article = Classifier::default().classify(text);
+/// let evidence = &article.paragraphs[0].evidence;
+/// let sanksi = evidence.iter().find(|e| e.fired == Fired::Term("sanksi".into())).unwrap();
+/// assert_eq!(sanksi.spans[0].text, "sanksi");
+/// assert_eq!(&text[sanksi.spans[0].start..sanksi.spans[0].end], "sanksi");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Evidence<'a> {
+    /// The topic the firing counts for.
+    pub topic: Topic,
+    /// What fired: a lexicon term, a proximity rule, or a carry-over.
+    pub fired: Fired,
+    /// Where its words matched, in text order, each span once.
+    #[serde(borrow)]
+    pub spans: Vec<Span<'a>>,
+    /// Whether a negation cue stood just before the (first) match, so that
+    /// the lexicon's `negated` setting decided the topic.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub negated: bool,
+}
+
+/// What fired for a piece of [`Evidence`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "name", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Fired {
+    /// A lexicon term, as the lexicon writes it (`sanksi`, `=terbukti`).
+    Term(String),
+    /// A proximity rule (`[[near]]`), by its name.
+    Near(String),
+    /// The paragraph points back to the previous one (`hal ini`) and
+    /// inherits its topic; the span is the pointing phrase.
+    CarryOver,
+}
+
+/// A matched stretch of the original text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Span<'a> {
+    /// Start of the span, in bytes into the original text (in chars after
+    /// [`crate::Article::with_offsets`] with [`crate::Offsets::Chars`]).
+    pub start: usize,
+    /// End (exclusive) of the span, in the same unit as `start`.
+    pub end: usize,
+    /// The matched words as written in the original text; borrowed from
+    /// it.
+    #[serde(borrow)]
+    pub text: Cow<'a, str>,
+}
+
+impl<'a> Span<'a> {
+    /// The span `start..end` (bytes) of `text`.
+    pub(crate) fn of(text: &'a str, start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end,
+            text: Cow::Borrowed(text.get(start..end).unwrap_or_default()),
+        }
+    }
+}
+
+/// Gathers one [`Evidence`] per (topic, term or rule, negation) of a
+/// paragraph, with each span once.
+#[derive(Debug, Default)]
+pub(crate) struct Collector<'a> {
+    entries: Vec<(Key, Evidence<'a>)>,
+}
+
+/// What tells two firings apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Key {
+    Term(u32),
+    Rule(u32),
+}
+
+impl<'a> Collector<'a> {
+    /// Adds the span `start..end` of `text` to the entry for `key`, made
+    /// with `fired` when it is new.
+    pub fn add(
+        &mut self,
+        (topic, key, negated): (Topic, Key, bool),
+        fired: impl FnOnce() -> Fired,
+        span: Span<'a>,
+    ) {
+        let found = self
+            .entries
+            .iter()
+            .position(|(k, e)| *k == key && e.topic == topic && e.negated == negated);
+        let i = found.unwrap_or_else(|| {
+            let evidence = Evidence {
+                topic,
+                fired: fired(),
+                spans: Vec::new(),
+                negated,
+            };
+            self.entries.push((key, evidence));
+            self.entries.len() - 1
+        });
+        let entry = &mut self.entries[i].1;
+        if !entry
+            .spans
+            .iter()
+            .any(|s| s.start == span.start && s.end == span.end)
+        {
+            entry.spans.push(span);
+        }
+    }
+
+    /// The entries for the `allowed` topics, spans in text order, entries
+    /// by their first span.
+    pub fn finish(self, allowed: &[bool; Topic::COUNT]) -> Vec<Evidence<'a>> {
+        let mut evidence: Vec<Evidence<'a>> = self
+            .entries
+            .into_iter()
+            .map(|(_, e)| e)
+            .filter(|e| allowed[e.topic.index()])
+            .collect();
+        for e in &mut evidence {
+            e.spans.sort_by_key(|s| (s.start, s.end));
+        }
+        evidence.sort_by_key(|e| {
+            let first = e.spans.first().map_or((0, 0), |s| (s.start, s.end));
+            (first, e.topic)
+        });
+        evidence
+    }
+}
