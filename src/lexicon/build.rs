@@ -14,7 +14,7 @@ use toml::Spanned;
 
 use super::definitions::{Context, Definitions, NearRule, Negated, Term};
 use super::file::{ContextDef, File, NearDef, Settings, StopDef, TermDef, TopicDef};
-use super::matching::{ANY_FORM, FIRST_ID, Target, Use, id_char, token_role};
+use super::matching::{ANY_FORM, FIRST_ID, MAX_VOCAB, Target, Use, id_char, token_role};
 use super::prefilter::{Prefilter, trace};
 use super::{Diagnostic, Lexicon};
 use crate::data::LineIndex;
@@ -45,6 +45,8 @@ pub(super) struct Builder<'s> {
     warnings: Vec<Diagnostic>,
     /// How many `once` blocks there are so far.
     blocks: u32,
+    /// More distinct stems than ids: the lexicon is refused.
+    vocab_overflow: bool,
 }
 
 /// Most contexts a lexicon may define (they are kept as bits of a `u64`).
@@ -80,6 +82,7 @@ impl<'s> Builder<'s> {
             seen_terms: HashMap::new(),
             warnings: Vec::new(),
             blocks: 0,
+            vocab_overflow: false,
         }
     }
 
@@ -436,6 +439,11 @@ impl<'s> Builder<'s> {
         let mut ids = Vec::with_capacity(words.len());
         let mut exact = Vec::with_capacity(words.len());
         for word in words {
+            if defs.vocab.len() >= MAX_VOCAB && !defs.vocab.contains_key(word.stem.as_str()) {
+                // Refused in `build`: past the last char, ids would collide.
+                self.vocab_overflow = true;
+                return;
+            }
             let next = FIRST_ID + defs.vocab.len() as u32;
             let id = *defs.vocab.entry(word.stem.into()).or_insert(next);
             ids.push(id);
@@ -454,6 +462,12 @@ impl<'s> Builder<'s> {
 
     /// Compiles the patterns into the automaton, and the prefilter.
     pub fn build(self) -> Result<Lexicon, Diagnostic> {
+        if self.vocab_overflow {
+            return Err(self.error(
+                0..0,
+                format!("too many distinct stems: a lexicon holds at most {MAX_VOCAB}"),
+            ));
+        }
         let prefilter = Prefilter::new(&self.defs, &self.context_traces);
         let mut sequences = Vec::with_capacity(self.patterns.len());
         let mut uses = Vec::with_capacity(self.patterns.len());
@@ -511,6 +525,39 @@ mod tests {
         }
         source.push_str("]\n");
         source
+    }
+
+    #[test]
+    fn every_vocabulary_id_has_a_char_of_its_own() {
+        use super::super::matching::{FIRST_ID, MAX_VOCAB, id_char};
+        let last = FIRST_ID + MAX_VOCAB as u32 - 1;
+        assert_eq!(id_char(last), char::MAX);
+        assert_ne!(id_char(last - 1), id_char(last));
+        // The surrogate gap is skipped without a collision.
+        let chars: std::collections::HashSet<char> =
+            (FIRST_ID..FIRST_ID + 0xE000).map(id_char).collect();
+        assert_eq!(chars.len(), 0xE000);
+        assert!(!chars.contains(&char::REPLACEMENT_CHARACTER));
+    }
+
+    #[test]
+    fn more_stems_than_ids_are_refused() {
+        use super::super::matching::MAX_VOCAB;
+        // Distinct made-up roots, one more than the ids.
+        let mut source =
+            String::from("[[term]]\ntopic = \"sanction_threat\"\nweight = 0.5\nterms = [\n");
+        let letters = b"bcdfghjklmnpqrstvwxz";
+        for mut i in 0..=MAX_VOCAB {
+            source.push_str("\"zq");
+            for _ in 0..5 {
+                source.push(letters[i % 20] as char);
+                i /= 20;
+            }
+            source.push_str("\",\n");
+        }
+        source.push_str("]\n");
+        let error = Lexicon::from_toml(&source, "huge.toml").unwrap_err();
+        assert!(error.message.contains("too many distinct stems"), "{error}");
     }
 
     #[test]
