@@ -16,11 +16,15 @@
 //! an article that reports a case, a paragraph on the examination of the
 //! accused is part of the report.
 //!
-//! The article carries every topic one of its paragraphs carries. Its score
-//! for a topic is `1 − Π(1 − wₚ·sₚ)` over its content paragraphs, where `sₚ`
-//! is the paragraph's score and `wₚ` is 1 for the title and lead (the first
-//! two content paragraphs) and 0.5 for the rest: a topic in the headline
-//! weighs more than one in passing.
+//! Items of a list (`1. …`) right after a paragraph that ends in a colon
+//! carry that paragraph's topics (lexicon setting `list_carry_over`).
+//!
+//! The article carries every topic one of its paragraphs carries, and its
+//! score for a topic is the highest score a content paragraph has for it
+//! (after carry-over and the lead boost): the article says a thing as
+//! strongly as its strongest paragraph says it. So an article carries a
+//! topic exactly when its score reaches the topic's threshold, as each
+//! paragraph does.
 
 mod offsets;
 
@@ -33,7 +37,7 @@ pub use offsets::Offsets;
 
 use crate::clean::{self, Dateline, SignOff};
 use crate::lexicon::{self, Lexicon, LoadError};
-use crate::score::{self, LEAD_PARAGRAPHS, ScoredParagraph, TopicScores};
+use crate::score::{self, ScoredParagraph, TopicScores};
 use crate::topic::Topic;
 
 /// Scores articles for the eight topics with a lexicon.
@@ -174,6 +178,7 @@ impl Classifier {
             score::score_paragraphs(lexicon, text, &document.paragraphs, &found, &allowed);
         score::boost_from_lead(lexicon, &mut scored);
         score::carry_over(lexicon, &mut scored);
+        score::continue_lists(lexicon, text, &document.paragraphs, &mut scored);
         let paragraphs: Vec<ScoredParagraph<'a>> = document
             .paragraphs
             .into_iter()
@@ -198,18 +203,13 @@ fn aggregate(paragraphs: &[ScoredParagraph<'_>]) -> (Vec<Topic>, TopicScores) {
     let mut labels = Vec::new();
     let mut scores = TopicScores::default();
     for topic in Topic::ALL {
-        let mut miss = 1.0f32;
+        let mut best = 0.0f32;
         let mut carried = false;
-        for (i, p) in paragraphs
-            .iter()
-            .filter(|p| p.boilerplate.is_none())
-            .enumerate()
-        {
-            let weight = if i < LEAD_PARAGRAPHS { 1.0 } else { 0.5 };
-            miss *= 1.0 - weight * p.scores.get(topic);
+        for p in paragraphs.iter().filter(|p| p.boilerplate.is_none()) {
+            best = best.max(p.scores.get(topic));
             carried |= p.labels.contains(&topic);
         }
-        scores.set(topic, 1.0 - miss);
+        scores.set(topic, best);
         if carried {
             labels.push(topic);
         }
@@ -299,10 +299,14 @@ mod tests {
         for text in TRICKY {
             same_either_way(&classifier, text);
         }
-        // The real corpus, when the shared reference material is there.
-        let Ok(corpus) = std::fs::read_to_string("../shared/corpus/real-news.jsonl") else {
-            return;
-        };
+    }
+
+    #[test]
+    #[ignore = "needs ../shared"]
+    fn the_prefilter_never_changes_a_real_article() {
+        let classifier = Classifier::default();
+        let path = "../shared/corpus/real-news.jsonl";
+        let corpus = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
         for line in corpus.lines() {
             let record: serde_json::Value = serde_json::from_str(line).unwrap();
             same_either_way(&classifier, record["text"].as_str().unwrap_or_default());

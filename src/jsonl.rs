@@ -111,7 +111,7 @@ impl<'de> Deserialize<'de> for Id {
 }
 
 /// One article read from a line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Record {
     /// The input's `"id"`, or the line number.
@@ -123,7 +123,42 @@ pub struct Record {
     /// How many invalid UTF-8 sequences and lone surrogate escapes were
     /// replaced by U+FFFD (only in lossy mode; 0 otherwise).
     pub replacements: usize,
+    /// The line's other fields than `id` and `text`, in input order, values
+    /// as written; empty unless [`RecordReader::keep_fields`] is set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<(String, Box<RawValue>)>,
 }
+
+impl Record {
+    /// A record of `text` with id `id`, from line `line`, with no
+    /// replacements and no other fields (for articles read otherwise than
+    /// from JSON Lines, such as a plain-text file).
+    pub fn new(id: Id, line: usize, text: String) -> Record {
+        Record {
+            id,
+            line,
+            text,
+            replacements: 0,
+            fields: Vec::new(),
+        }
+    }
+}
+
+impl PartialEq for Record {
+    fn eq(&self, other: &Self) -> bool {
+        let same_fields = self.fields.len() == other.fields.len()
+            && self
+                .fields
+                .iter()
+                .zip(&other.fields)
+                .all(|((a, x), (b, y))| a == b && x.get() == y.get());
+        (&self.id, self.line, &self.text, self.replacements)
+            == (&other.id, other.line, &other.text, other.replacements)
+            && same_fields
+    }
+}
+
+impl Eq for Record {}
 
 /// A line that could not be read as an article.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -202,7 +237,8 @@ impl Serialize for RecordError {
 ///
 /// Yields one item per non-blank line, in order: the outer `io::Result` is
 /// a fatal read error (the iterator ends after it), the inner one the
-/// line's record or error. Other fields than `id` and `text` are ignored.
+/// line's record or error. Other fields than `id` and `text` are skipped,
+/// or kept in [`Record::fields`] with [`RecordReader::keep_fields`].
 #[derive(Debug)]
 pub struct RecordReader<R> {
     reader: R,
@@ -210,6 +246,7 @@ pub struct RecordReader<R> {
     line: usize,
     max_line_bytes: usize,
     lossy: bool,
+    keep_fields: bool,
     done: bool,
 }
 
@@ -223,6 +260,7 @@ impl<R: BufRead> RecordReader<R> {
             line: 0,
             max_line_bytes: DEFAULT_MAX_LINE_BYTES,
             lossy: false,
+            keep_fields: false,
             done: false,
         }
     }
@@ -238,6 +276,13 @@ impl<R: BufRead> RecordReader<R> {
     /// U+FFFD (counted in [`Record::replacements`]) instead of rejecting the line.
     pub fn lossy(mut self, lossy: bool) -> Self {
         self.lossy = lossy;
+        self
+    }
+
+    /// With `true`, keeps every field other than `id` and `text` in
+    /// [`Record::fields`], so a caller can pass them through.
+    pub fn keep_fields(mut self, keep: bool) -> Self {
+        self.keep_fields = keep;
         self
     }
 
@@ -330,13 +375,18 @@ impl<R: BufRead> Iterator for RecordReader<R> {
             }
             let line = self.line;
             if let Length::TooLong { .. } = length {
-                let id = parse_fields(&String::from_utf8_lossy(&self.buf)).0;
+                let id = parse_fields(&String::from_utf8_lossy(&self.buf), false).0;
                 let kind = RecordErrorKind::LineTooLong {
                     limit: self.max_line_bytes,
                 };
                 return Some(Ok(Err(RecordError { id, line, kind })));
             }
-            return Some(Ok(parse_line(&mut self.buf, line, self.lossy)));
+            return Some(Ok(parse_line(
+                &mut self.buf,
+                line,
+                self.lossy,
+                self.keep_fields,
+            )));
         }
         self.done = true;
         None
@@ -344,7 +394,12 @@ impl<R: BufRead> Iterator for RecordReader<R> {
 }
 
 /// Parses one line (without its `\n`) into a record.
-fn parse_line(buf: &mut Vec<u8>, line: usize, lossy: bool) -> Result<Record, RecordError> {
+fn parse_line(
+    buf: &mut Vec<u8>,
+    line: usize,
+    lossy: bool,
+    keep_fields: bool,
+) -> Result<Record, RecordError> {
     if buf.last() == Some(&b'\r') {
         buf.pop();
     }
@@ -359,7 +414,7 @@ fn parse_line(buf: &mut Vec<u8>, line: usize, lossy: bool) -> Result<Record, Rec
             let (text, replaced) = utf8_lossy(buf);
             lossy_text = text;
             if !lossy {
-                let id = parse_fields(&lossy_text).0;
+                let id = parse_fields(&lossy_text, false).0;
                 let kind = RecordErrorKind::InvalidUtf8 {
                     offset: e.valid_up_to(),
                 };
@@ -369,13 +424,14 @@ fn parse_line(buf: &mut Vec<u8>, line: usize, lossy: bool) -> Result<Record, Rec
             &lossy_text
         }
     };
-    let (id, text) = parse_fields(json);
+    let (id, text) = parse_fields(json, keep_fields);
     match text {
-        Ok(text) => Ok(Record {
+        Ok((text, fields)) => Ok(Record {
             id: id.unwrap_or(Id::Line(line)),
             line,
             text,
             replacements,
+            fields,
         }),
         Err(RecordErrorKind::InvalidJson { message, column }) => {
             // serde_json words a lone surrogate in several ways ("unexpected
@@ -394,9 +450,13 @@ fn parse_line(buf: &mut Vec<u8>, line: usize, lossy: bool) -> Result<Record, Rec
     }
 }
 
-/// Parses a line's `id` and `text`; the id comes back even when the rest
-/// fails, as long as it stood before the first error.
-fn parse_fields(json: &str) -> (Option<Id>, Result<String, RecordErrorKind>) {
+/// The `text` of a line and its other fields (kept only when asked for).
+type TextAndFields = (String, Vec<(String, Box<RawValue>)>);
+
+/// Parses a line's `id` and `text`, and with `keep` its other fields; the
+/// id comes back even when the rest fails, as long as it stood before the
+/// first error.
+fn parse_fields(json: &str, keep: bool) -> (Option<Id>, Result<TextAndFields, RecordErrorKind>) {
     let trimmed = json.trim_start_matches(|c: char| c.is_ascii_whitespace());
     if !trimmed.starts_with('{') {
         let kind = match serde_json::from_str::<IgnoredAny>(trimmed) {
@@ -405,7 +465,10 @@ fn parse_fields(json: &str) -> (Option<Id>, Result<String, RecordErrorKind>) {
         };
         return (None, Err(kind));
     }
-    let mut fields = Fields::default();
+    let mut fields = Fields {
+        keep,
+        ..Fields::default()
+    };
     let mut de = serde_json::Deserializer::from_str(trimmed);
     let parsed = FieldsSeed(&mut fields)
         .deserialize(&mut de)
@@ -420,7 +483,14 @@ fn parse_fields(json: &str) -> (Option<Id>, Result<String, RecordErrorKind>) {
     }
     let text = match fields.text {
         None => Err(RecordErrorKind::MissingText),
-        Some(serde_json::Value::String(text)) => Ok(text),
+        Some(serde_json::Value::String(text)) => Ok((
+            text,
+            fields
+                .other
+                .into_iter()
+                .map(|(key, value)| (key, value.to_owned()))
+                .collect(),
+        )),
         Some(other) => Err(RecordErrorKind::TextNotString(value_kind(&other))),
     };
     (id, text)
@@ -480,6 +550,9 @@ fn value_kind(value: &serde_json::Value) -> &'static str {
 struct Fields<'de> {
     id: Option<&'de RawValue>,
     text: Option<serde_json::Value>,
+    /// Whether to keep the other fields.
+    keep: bool,
+    other: Vec<(String, &'de RawValue)>,
 }
 
 struct FieldsSeed<'a, 'de>(&'a mut Fields<'de>);
@@ -500,11 +573,12 @@ impl<'de> Visitor<'de> for FieldsSeed<'_, 'de> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<Key>()? {
+        while let Some(key) = map.next_key_seed(KeySeed { keep: self.0.keep })? {
             match key {
                 Key::Id => self.0.id = Some(map.next_value()?),
                 Key::Text => self.0.text = Some(map.next_value()?),
-                Key::Other => {
+                Key::Other(Some(name)) => self.0.other.push((name, map.next_value()?)),
+                Key::Other(None) => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
@@ -513,30 +587,40 @@ impl<'de> Visitor<'de> for FieldsSeed<'_, 'de> {
     }
 }
 
-/// An object key, told apart without allocating.
+/// An object key, told apart without allocating unless another field's
+/// name is kept.
 enum Key {
     Id,
     Text,
-    Other,
+    Other(Option<String>),
 }
 
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a field name")
-            }
-            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(match key {
-                    "id" => Key::Id,
-                    "text" => Key::Text,
-                    _ => Key::Other,
-                })
-            }
-        }
-        deserializer.deserialize_identifier(KeyVisitor)
+/// Reads a [`Key`]; `keep` keeps the names of other fields.
+struct KeySeed {
+    keep: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(match key {
+            "id" => Key::Id,
+            "text" => Key::Text,
+            _ => Key::Other(self.keep.then(|| key.to_owned())),
+        })
     }
 }
 
@@ -668,6 +752,7 @@ mod tests {
                 line: 1,
                 text: (*text).to_owned(),
                 replacements: *replacements,
+                fields: Vec::new(),
             };
             assert_eq!(
                 got,
@@ -755,6 +840,38 @@ mod tests {
             };
             assert_eq!((&e.id, e.kind.to_string().as_str()), (&id, message));
         }
+    }
+
+    #[test]
+    fn other_fields_are_kept_in_order_when_asked() {
+        let input = br#"{"url":"https://x.invalid/?q=\"c\"","id":3,"tags":["a", 1],"text":"t","n":1.50,"no":null}"#;
+        let fields = |keep: bool| -> Vec<(String, String)> {
+            let got: Vec<_> = RecordReader::new(&input[..])
+                .keep_fields(keep)
+                .collect::<io::Result<_>>()
+                .unwrap();
+            let [Ok(record)] = &got[..] else {
+                panic!("{got:?}")
+            };
+            assert_eq!(
+                (record.id.to_string(), record.text.as_str()),
+                ("3".to_owned(), "t")
+            );
+            record
+                .fields
+                .iter()
+                .map(|(k, v)| (k.clone(), v.get().to_owned()))
+                .collect()
+        };
+        let expected = [
+            ("url", r#""https://x.invalid/?q=\"c\"" "#.trim_end()),
+            ("tags", r#"["a", 1]"#),
+            ("n", "1.50"),
+            ("no", "null"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        assert_eq!(fields(true), expected);
+        assert!(fields(false).is_empty());
     }
 
     #[test]

@@ -723,6 +723,12 @@ mod tests {
         ("memanggil-manggil", "panggil"),
         ("meniru-nirukan", "tiru"),
         ("pengrusakan", "rusak"),
+        // per- on a vowel-initial root: a warning is a reminder.
+        ("peringatan", "ingat"),
+        ("memperingatkan", "ingat"),
+        ("diperingatkan", "ingat"),
+        ("peringatkan", "ingat"),
+        ("peringkat", "peringkat"),
         // Rules alone, for roots not in the list.
         ("dibengkokkan", "bengkok"),
         ("mentraktir", "traktir"),

@@ -383,3 +383,115 @@ fn a_required_context_matches_words_written_with_other_characters() {
     let unrelated = classifier.classify("Pada hari Jumat warga diancam sanksi.");
     assert!(unrelated.labels.is_empty());
 }
+
+/// A lexicon with one report word that needs a violation named near it,
+/// and turns into a threat after a modality cue.
+fn reports(extra: &str) -> Classifier {
+    let source = format!(
+        "[settings]\nhypothetical = [\"akan\", \"jika\"]\nhypothetical_window = 3\n\n\
+         [context.violation]\nterms = [\"tidak netral\"]\n\n\
+         [[term]]\ntopic = \"violation_report\"\nweight = 0.8\n{extra}\nterms = [\"diperiksa\"]\n"
+    );
+    Classifier::builder()
+        .lexicon_toml(&source, "reports.toml")
+        .build()
+        .unwrap()
+}
+
+fn labels_of(classifier: &Classifier, text: &str) -> Vec<Vec<Topic>> {
+    classifier
+        .classify(text)
+        .paragraphs
+        .iter()
+        .map(|p| p.labels.clone())
+        .collect()
+}
+
+#[test]
+fn a_term_with_requires_nearby_counts_only_near_its_context() {
+    let classifier = reports("requires_nearby = [\"violation\"]");
+    let text = "Camat itu tidak netral.\n\nIa sudah diperiksa.\n\nCuaca cerah.\n\nBendahara desa diperiksa jaksa.";
+    assert_eq!(
+        labels_of(&classifier, text),
+        [vec![], vec![ViolationReport], vec![], vec![]]
+    );
+    // Without the condition the word counts anywhere.
+    let anywhere = reports("");
+    assert_eq!(labels_of(&anywhere, text)[3], [ViolationReport]);
+}
+
+#[test]
+fn a_modality_cue_turns_a_term_into_what_its_entry_says() {
+    let text = "Pegawai itu akan diperiksa.\n\nPegawai itu sudah diperiksa.\n\nJika pegawai diperiksa, ia diberhentikan.\n\nAkan ada rapat. Pegawai diperiksa.";
+    let dropped = reports("hypothetical = \"drop\"");
+    assert_eq!(
+        labels_of(&dropped, text),
+        [vec![], vec![ViolationReport], vec![], vec![ViolationReport]]
+    );
+    let threat = reports("hypothetical = \"sanction_threat\"");
+    assert_eq!(
+        labels_of(&threat, text),
+        [
+            vec![SanctionThreat],
+            vec![ViolationReport],
+            vec![SanctionThreat],
+            vec![ViolationReport]
+        ]
+    );
+    let kept = reports("");
+    assert_eq!(labels_of(&kept, text)[0], [ViolationReport]);
+}
+
+#[test]
+fn a_hyphenated_compound_is_matched_by_its_parts() {
+    let source =
+        "[[term]]\ntopic = \"neutrality_warning\"\nweight = 0.8\nterms = [\"polri netral\"]\n";
+    let classifier = Classifier::builder()
+        .lexicon_toml(source, "compound.toml")
+        .build()
+        .unwrap();
+    let article = classifier.classify("Anggota TNI-Polri netral selama pemilu.");
+    assert_eq!(article.labels, [NeutralityWarning]);
+    let span = &article.paragraphs[0].evidence[0].spans[0];
+    assert_eq!(span.text, "Polri netral");
+    assert_eq!(&article.text()[span.start..span.end], "Polri netral");
+}
+
+#[test]
+fn list_items_after_a_colon_carry_the_topics_of_their_head() {
+    let source = |share: &str| {
+        format!(
+            "[settings]\nlist_carry_over = {share}\n\n\
+             [[term]]\ntopic = \"neutrality_pledge\"\nweight = 0.8\nterms = [\"ikrar\"]\n"
+        )
+    };
+    let text = "Para kepala desa membacakan ikrar berikut:\n\n1. Menjaga persatuan.\n\n2) Melayani warga.\n\n- Hadir tepat waktu.\n\nAcara ditutup dengan doa.\n\n3. Pulang bersama.";
+    let labels = |share: &str| {
+        let classifier = Classifier::builder()
+            .lexicon_toml(&source(share), "list.toml")
+            .build()
+            .unwrap();
+        let article = classifier.classify(text);
+        let labels: Vec<bool> = article
+            .paragraphs
+            .iter()
+            .map(|p| p.labels.contains(&NeutralityPledge))
+            .collect();
+        let marker = article.paragraphs[1]
+            .evidence
+            .iter()
+            .find(|e| e.fired == Fired::ListItem)
+            .map(|e| &text[e.spans[0].start..e.spans[0].end]);
+        (labels, marker)
+    };
+    // The items right after the head carry its topic; a paragraph that is
+    // no item ends the list, and a later numbered line is no item of it.
+    assert_eq!(
+        labels("0.9"),
+        (vec![true, true, true, true, false, false], Some("1."))
+    );
+    assert_eq!(
+        labels("0"),
+        (vec![true, false, false, false, false, false], None)
+    );
+}

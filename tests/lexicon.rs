@@ -99,6 +99,27 @@ const BAD: &[(&str, &str, usize, usize, &str)] = &[
         "`negated` must be",
     ),
     (
+        "a bad modality behaviour",
+        "[[term]]\ntopic = \"money_politics\"\nweight = 0.5\nhypothetical = \"maybe\"\nterms = [\"amplop\"]\n",
+        4,
+        16,
+        "`hypothetical` must be",
+    ),
+    (
+        "an unknown context near a term",
+        "[[term]]\ntopic = \"money_politics\"\nweight = 0.5\nrequires_nearby = [\"sports\"]\nterms = [\"amplop\"]\n",
+        4,
+        20,
+        "unknown context `sports`",
+    ),
+    (
+        "a modality cue of two words",
+        "[settings]\nhypothetical = [\"kalau saja\"]\n",
+        2,
+        17,
+        "must be one word",
+    ),
+    (
         "a one-word stop phrase",
         "[stop]\nterms = [\"sanksi\"]\n",
         2,

@@ -9,9 +9,9 @@ pub const MAX_CHUNK: u64 = 1_000_000;
 /// The largest `--threads`: more threads than this only thrash.
 pub const MAX_THREADS: u64 = 1024;
 
-/// A parser for a count from 1 to `max`; clap's message names the range.
-pub fn count(max: u64) -> RangedU64ValueParser<usize> {
-    RangedU64ValueParser::new().range(1..=max)
+/// A parser for a count from `min` to `max`; clap's message names the range.
+pub fn count(min: u64, max: u64) -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(min..=max)
 }
 
 /// Parses a size in bytes: a plain number, or one with a `K`, `M` or `G`

@@ -1,11 +1,9 @@
 //! The `warta` command-line tool: clean, classify and score Indonesian news
-//! read as JSON Lines, and stem or tokenize text for debugging.
+//! read as JSON Lines or plain text, and stem or tokenize text for debugging.
 //!
 //! Exit status: 0 when every record was processed (or standard output was
 //! closed early); 2 when some input lines were errors (each still got an
-//! error line); 1 on a fatal error (an unreadable file, bad arguments, a
-//! standard output closed from the start); 130 after an interrupt, which
-//! ends the output between two lines.
+//! error line); 1 on a fatal error (an unreadable file, bad arguments).
 
 mod eval;
 mod input;
@@ -16,16 +14,17 @@ mod pipeline;
 mod signals;
 mod text;
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use warta::jsonl::DEFAULT_MAX_LINE_BYTES;
-use warta::{Classifier, Offsets};
+use warta::{Classifier, Offsets, Topic};
 
-use crate::input::ReadOptions;
-use crate::output::{Classified, Cleaned};
-use crate::pipeline::{StreamOptions, json_line};
+use crate::input::{Form, Inputs, Item, ReadOptions};
+use crate::output::{ClassifyOutput, CleanOutput, OutputFormat, ParagraphsShown, Rows};
+use crate::pipeline::{StreamOptions, write_failed};
 
 /// Clean, tokenize, stem and classify Indonesian election news.
 #[derive(Parser)]
@@ -45,25 +44,25 @@ struct Cli {
 enum Command {
     /// Split articles into paragraphs and mark boilerplate.
     ///
-    /// Reads JSON Lines with "id" and "text"; writes one line per non-blank
-    /// input line, in order: {"id", "text" (the content), "dateline",
-    /// "paragraphs": [{"start", "end", "boilerplate"}]}, offsets in bytes
-    /// into the input text. Bad lines become {"id", "line", "error"}.
+    /// Reads JSON Lines with "id" and "text" (or plain text with --text);
+    /// writes one line per record, in order: {"id", the input's other
+    /// fields, "text" (the content), "dateline", "paragraphs": [{"start",
+    /// "end", "boilerplate"}]}, offsets in bytes into the input text. Bad
+    /// records become {"id", "line", "error"}.
     Clean(StreamArgs),
     /// Score every paragraph for the eight topics, with evidence.
     ///
-    /// Reads JSON Lines with "id" and "text"; writes one line per non-blank
-    /// input line, in order: {"id", "offsets", "labels", "scores",
-    /// "dateline", "sign_off", "paragraphs"}, where "offsets" names the
-    /// unit of every offset ("bytes" or "chars"). Bad lines become {"id",
-    /// "line", "error"}.
+    /// Reads JSON Lines with "id" and "text" (or plain text with --text);
+    /// writes one line per record, in order: {"id", the input's other
+    /// fields, "labels", "scores", "dateline", "sign_off", "offsets",
+    /// "paragraphs"}; each piece of evidence has the matched "text".
+    /// Bad records become {"id", "line", "error"}. --format csv or tsv
+    /// writes a table instead.
     Classify {
         #[command(flatten)]
         lexicon: LexiconArgs,
-        /// The unit of offsets in the output: bytes into the UTF-8 text, or
-        /// chars (Unicode code points, as Python indexes strings).
-        #[arg(long, value_enum, default_value_t = OffsetUnit::Bytes)]
-        offsets: OffsetUnit,
+        #[command(flatten)]
+        output: ClassifyArgs,
         #[command(flatten)]
         stream: StreamArgs,
     },
@@ -78,6 +77,25 @@ enum Command {
     Tokens {
         /// The text; none reads all of standard input.
         text: Option<String>,
+    },
+    /// Print or check lexicons.
+    #[command(subcommand)]
+    Lexicon(LexiconCommand),
+}
+
+#[derive(Subcommand)]
+enum LexiconCommand {
+    /// Print the embedded default lexicon (TOML), to copy and edit.
+    Show,
+    /// Check a lexicon file: print every problem, not only the first, as
+    /// FILE:LINE:COLUMN: MESSAGE (warnings say `warning:`). Exit status 1
+    /// when it has errors.
+    Check {
+        /// The lexicon TOML file.
+        file: PathBuf,
+        /// No summary on standard error.
+        #[arg(long, short)]
+        quiet: bool,
     },
 }
 
@@ -99,21 +117,34 @@ impl From<OffsetUnit> for Offsets {
 
 #[derive(Args)]
 struct StreamArgs {
-    /// JSON Lines inputs; none or `-` reads standard input. Line numbers
-    /// restart per file; with several files, error lines name the file.
+    /// Inputs; none or `-` reads standard input; `.gz` (gzip) inputs are
+    /// decompressed. JSON Lines: line numbers restart per file, a record
+    /// without "id" gets `FILE:LINE`, and with several files error lines
+    /// name the file.
     paths: Vec<String>,
+    /// The inputs are plain text, one article per file, its id the path; a
+    /// directory stands for every *.txt (and *.txt.gz) file under it,
+    /// recursively, in sorted order.
+    #[arg(long)]
+    text: bool,
+    /// How offsets into the text are counted: UTF-8 bytes, or chars (code
+    /// points, as Python indexes a str). Every output line names its unit
+    /// in "offsets".
+    #[arg(long, value_enum, default_value_t = OffsetUnit::Bytes)]
+    offsets: OffsetUnit,
     #[command(flatten)]
     common: CommonArgs,
     /// Replace invalid UTF-8 and lone surrogate escapes with U+FFFD instead
     /// of rejecting the line.
     #[arg(long)]
     lossy: bool,
-    /// Longest input line, in bytes; longer lines become error lines.
+    /// Longest input line (with --text: longest file), in bytes; longer
+    /// ones become error lines.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
     /// Most records per parallel chunk, 1 to 1000000 (default: 128 per
     /// thread).
-    #[arg(long, value_name = "N", value_parser = limits::count(limits::MAX_CHUNK))]
+    #[arg(long, value_name = "N", value_parser = limits::count(1, limits::MAX_CHUNK))]
     chunk: Option<usize>,
     /// Most bytes of text read but not yet written (K, M, G suffixes);
     /// bounds memory whatever the records' sizes. One longer record is
@@ -123,9 +154,34 @@ struct StreamArgs {
 }
 
 #[derive(Args)]
+struct ClassifyArgs {
+    /// Output format: JSON Lines, or a table with a header row.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Jsonl)]
+    format: OutputFormat,
+    /// What a table row is (csv and tsv only; default: articles). Articles:
+    /// id, the first record's other fields, labels, one score column per
+    /// topic, content_paragraphs, error. Paragraphs: id, paragraph (index),
+    /// start_byte, end_byte (start_char, end_char with --offsets chars),
+    /// labels, scores, evidence (the matched words), error.
+    #[arg(long, value_enum)]
+    rows: Option<Rows>,
+    /// Which paragraphs to write: all, those carrying a topic, or none.
+    #[arg(long, value_enum, default_value_t = ParagraphsShown::All)]
+    paragraphs: ParagraphsShown,
+    /// Write only articles that carry this topic (repeatable: any of them).
+    #[arg(long, value_name = "TOPIC", value_parser = parse_topic)]
+    topic: Vec<Topic>,
+}
+
+fn parse_topic(id: &str) -> Result<Topic, String> {
+    id.parse()
+        .map_err(|e: warta::topic::UnknownTopic| e.to_string())
+}
+
+#[derive(Args)]
 struct CommonArgs {
-    /// Worker threads, 1 to 1024 (default: all cores).
-    #[arg(long, value_name = "N", value_parser = limits::count(limits::MAX_THREADS))]
+    /// Worker threads, up to 1024; 0 or none: all cores.
+    #[arg(long, value_name = "N", value_parser = limits::count(0, limits::MAX_THREADS))]
     threads: Option<usize>,
     /// No progress bar and no summary on standard error.
     #[arg(long, short)]
@@ -177,57 +233,102 @@ fn main() -> ExitCode {
     signals::handle_interrupt();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
+        Err(e) if !e.use_stderr() => {
             // Help and version go to standard output and are no failure.
-            return if e.use_stderr() {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            };
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // clap's own errors in the wording of every other error.
+            let rendered = e.render().to_string();
+            let message = rendered.strip_prefix("error: ").unwrap_or(&rendered);
+            eprint!("warta: error: {message}");
+            return ExitCode::FAILURE;
         }
     };
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("warta: error: {e:#}");
+            eprintln!("warta: error: {}", message(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes, each said once: a cause whose words the
+/// message before it already holds is left out.
+fn message(e: &anyhow::Error) -> String {
+    let mut message = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+    }
+    message
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     signals::check_stdout_open()?;
     match cli.command {
         Command::Clean(args) => {
-            let (names, options) = stream_setup(&args)?;
-            pipeline::run("clean", names, options, |record| {
-                let doc = warta::clean::clean(&record.text);
-                json_line(&Cleaned::new(record, &doc), record.text.len() + 256)
-            })
+            let (names, read, options) = stream_setup(&args)?;
+            let inputs = Inputs::new(names.clone(), read);
+            let format = CleanOutput {
+                offsets: args.offsets.into(),
+            };
+            pipeline::run("clean", names, inputs, options, &format)
         }
         Command::Classify {
             lexicon,
-            offsets,
+            output,
             stream: args,
         } => {
-            let (names, options) = stream_setup(&args)?;
+            let table = output.format != OutputFormat::Jsonl;
+            let rows = match (output.rows, table) {
+                (Some(_), false) => anyhow::bail!("--rows applies to --format csv and tsv"),
+                (rows, _) => rows.unwrap_or(Rows::Articles),
+            };
+            if rows == Rows::Paragraphs && output.paragraphs == ParagraphsShown::None {
+                anyhow::bail!("--rows paragraphs writes paragraphs; --paragraphs none leaves none");
+            }
+            let (names, read, options) = stream_setup(&args)?;
             // Both take a few milliseconds of start-up: on two workers at once.
             let (classifier, ()) = rayon::join(
                 || lexicon.classifier(args.common.quiet),
                 warta::clean::prepare,
             );
-            let classifier = classifier?;
-            pipeline::run("classify", names, options, |record| {
-                let article = classifier
-                    .classify(&record.text)
-                    .with_offsets(offsets.into());
-                let line = Classified {
-                    id: &record.id,
-                    article: &article,
-                };
-                json_line(&line, 1024)
-            })
+            let mut inputs = Inputs::new(names.clone(), read);
+            // A table's columns are those of the first record: read ahead to it.
+            let mut lead = Vec::new();
+            let mut columns = Vec::new();
+            if table && rows == Rows::Articles {
+                while lead.len() < MAX_READ_AHEAD {
+                    let Some(item) = inputs.next() else { break };
+                    let done = !matches!(item, Item::Error { .. });
+                    if let Item::Record(record) = &item {
+                        columns = ClassifyOutput::columns_of(&record.fields);
+                    }
+                    lead.push(item);
+                    if done {
+                        break;
+                    }
+                }
+            }
+            let format = ClassifyOutput {
+                classifier: classifier?,
+                format: output.format,
+                rows,
+                paragraphs: output.paragraphs,
+                topics: output.topic,
+                columns,
+                offsets: args.offsets.into(),
+            };
+            let inputs = lead.into_iter().chain(inputs);
+            pipeline::run("classify", names, inputs, options, &format)
         }
         Command::Eval(args) => {
             init_threads(args.common.threads)?;
@@ -242,30 +343,79 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Stem { words } => text::stem(&words),
         Command::Tokens { text } => text::tokens(text),
+        Command::Lexicon(LexiconCommand::Check { file, quiet }) => check_lexicon(&file, quiet),
+        Command::Lexicon(LexiconCommand::Show) => {
+            let mut out = io::stdout().lock();
+            let source = warta::lexicon::DEFAULT_SOURCE.as_bytes();
+            match out.write_all(source).and_then(|()| out.flush()) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                Err(e) => write_failed(e),
+            }
+        }
     }
 }
 
-/// Checks every input can be read (so a typo or a directory fails before
-/// any output),
-/// sets up the thread pool, and gathers the options.
-fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, StreamOptions)> {
-    let names = if args.paths.is_empty() {
-        vec!["-".to_owned()]
+/// `warta lexicon check`: every problem of a lexicon file.
+fn check_lexicon(path: &std::path::Path, quiet: bool) -> anyhow::Result<ExitCode> {
+    let name = path.display().to_string();
+    let source =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {name}: {e}"))?;
+    let problems = warta::lexicon::Lexicon::check_toml(&source, &name);
+    let mut report = String::new();
+    for error in &problems.errors {
+        report.push_str(&format!("{error}\n"));
+    }
+    for warning in &problems.warnings {
+        let d = warning;
+        report.push_str(&format!(
+            "{}:{}:{}: warning: {}\n",
+            d.origin, d.line, d.column, d.message
+        ));
+    }
+    let mut out = io::stdout().lock();
+    if let Err(e) = out.write_all(report.as_bytes()).and_then(|()| out.flush()) {
+        return write_failed(e);
+    }
+    if !quiet {
+        eprintln!(
+            "warta lexicon check: {name}: {} errors, {} warnings",
+            problems.errors.len(),
+            problems.warnings.len()
+        );
+    }
+    Ok(if problems.errors.is_empty() {
+        ExitCode::SUCCESS
     } else {
-        args.paths.clone()
-    };
-    for name in names.iter().filter(|name| *name != "-") {
-        input::check(name)?;
+        ExitCode::FAILURE
+    })
+}
+
+/// How many leading error records a table's header waits for before it
+/// gives up on finding the first record's fields.
+const MAX_READ_AHEAD: usize = 1000;
+
+/// Lists the inputs and checks they can be opened (so a typo fails before
+/// any output), sets up the thread pool, and gathers the options.
+fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, ReadOptions, StreamOptions)> {
+    let form = if args.text { Form::Text } else { Form::Jsonl };
+    let names = input::sources(&args.paths, form)?;
+    if names.is_empty() && !args.common.quiet {
+        eprintln!(
+            "warta: warning: no *.txt files in {}",
+            args.paths.join(", ")
+        );
     }
     if args.max_line_bytes == 0 {
         anyhow::bail!("--max-line-bytes must be at least 1");
     }
     init_threads(args.common.threads)?;
+    let read = ReadOptions {
+        max_line_bytes: args.max_line_bytes,
+        lossy: args.lossy,
+        form,
+        keep_fields: true,
+    };
     let options = StreamOptions {
-        read: ReadOptions {
-            max_line_bytes: args.max_line_bytes,
-            lossy: args.lossy,
-        },
         chunk: args
             .chunk
             .unwrap_or(RECORDS_PER_THREAD * rayon::current_num_threads())
@@ -273,7 +423,7 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, StreamOptions
         max_bytes_in_flight: args.max_bytes_in_flight,
         quiet: args.common.quiet,
     };
-    Ok((names, options))
+    Ok((names, read, options))
 }
 
 /// The default chunk, per worker thread: enough records to keep a thread

@@ -1,16 +1,176 @@
-//! The JSON Lines written per input line.
+//! What `clean` and `classify` write per input record: JSON Lines, or rows
+//! of a CSV or TSV table.
 
+use clap::ValueEnum;
 use serde::Serialize;
-use warta::Article;
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::value::RawValue;
 use warta::clean::{Dateline, Document};
-use warta::jsonl::{Id, Record, RecordError};
+use warta::jsonl::{Id, Record};
+use warta::{Article, Classifier, Offsets, ScoredParagraph, Topic};
+
+use crate::input::InputError;
+use crate::pipeline::{Format, Processed, json_line};
+
+/// The output format of `classify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// One JSON object per line.
+    Jsonl,
+    /// Comma-separated values with a header row (RFC 4180 quoting).
+    Csv,
+    /// Tab-separated values with a header row (quoted like CSV where needed).
+    Tsv,
+}
+
+/// What a row of a CSV or TSV table is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Rows {
+    /// One row per article.
+    Articles,
+    /// One row per content paragraph.
+    Paragraphs,
+}
+
+/// The name of an offset column of a table: `start_byte`, `end_char`…
+fn offset_column(unit: Offsets, edge: &str) -> String {
+    match unit {
+        Offsets::Chars => format!("{edge}_char"),
+        _ => format!("{edge}_byte"),
+    }
+}
+
+/// Byte offsets into one text, converted to the unit asked for.
+struct OffsetMap {
+    /// (byte offset, char offset) of every offset to convert, sorted;
+    /// `None` when the unit is bytes.
+    chars: Option<Vec<(usize, usize)>>,
+}
+
+impl OffsetMap {
+    /// A map for `offsets` (byte offsets on char boundaries of `text`, in
+    /// any order): one walk over the text.
+    fn new(text: &str, unit: Offsets, offsets: impl Iterator<Item = usize>) -> Self {
+        if unit != Offsets::Chars {
+            return OffsetMap { chars: None };
+        }
+        let mut bytes: Vec<usize> = offsets.collect();
+        bytes.sort_unstable();
+        bytes.dedup();
+        let mut pairs = Vec::with_capacity(bytes.len());
+        let (mut at_byte, mut at_char) = (0, 0);
+        for byte in bytes {
+            let byte = byte.min(text.len());
+            at_char += text
+                .get(at_byte..byte)
+                .map_or(0, |between| between.chars().count());
+            at_byte = byte;
+            pairs.push((byte, at_char));
+        }
+        OffsetMap { chars: Some(pairs) }
+    }
+
+    fn get(&self, byte: usize) -> usize {
+        match &self.chars {
+            None => byte,
+            Some(pairs) => match pairs.binary_search_by_key(&byte, |&(b, _)| b) {
+                Ok(i) => pairs[i].1,
+                // Every offset asked for was mapped; this is unreachable.
+                Err(_) => byte,
+            },
+        }
+    }
+}
+
+/// Which paragraphs an article's output lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ParagraphsShown {
+    /// Every paragraph, boilerplate included.
+    All,
+    /// The paragraphs that carry a topic.
+    Labelled,
+    /// None (an empty list): the article's labels and scores only.
+    None,
+}
+
+impl ParagraphsShown {
+    fn shows(self, paragraph: &ScoredParagraph) -> bool {
+        match self {
+            ParagraphsShown::All => true,
+            ParagraphsShown::Labelled => !paragraph.labels.is_empty(),
+            ParagraphsShown::None => false,
+        }
+    }
+}
+
+/// The fields `clean` writes itself; input fields of these names are not
+/// passed through.
+pub const CLEAN_FIELDS: &[&str] = &[
+    "id",
+    "text",
+    "dateline",
+    "offsets",
+    "paragraphs",
+    "line",
+    "error",
+    "file",
+];
+
+/// The fields and columns `classify` writes itself; input fields of these
+/// names are not passed through.
+pub const CLASSIFY_FIELDS: &[&str] = &[
+    "id",
+    "labels",
+    "scores",
+    "dateline",
+    "sign_off",
+    "offsets",
+    "paragraphs",
+    "line",
+    "error",
+    "file",
+    "content_paragraphs",
+    "paragraph",
+    "start_byte",
+    "end_byte",
+    "start_char",
+    "end_char",
+    "evidence",
+];
+
+/// A record's passed-through fields, written in input order as they came.
+struct Passed<'a> {
+    fields: &'a [(String, Box<RawValue>)],
+    reserved: &'static [&'static str],
+}
+
+impl Passed<'_> {
+    fn iter(&self) -> impl Iterator<Item = &(String, Box<RawValue>)> {
+        self.fields
+            .iter()
+            .filter(|(name, _)| !self.reserved.contains(&name.as_str()))
+    }
+}
+
+impl Serialize for Passed<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (name, value) in self.iter() {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
 
 /// A `warta clean` line.
 #[derive(Serialize)]
 pub struct Cleaned<'a> {
     id: &'a Id,
+    #[serde(flatten)]
+    fields: Passed<'a>,
     text: String,
     dateline: Option<DatelineOut<'a>>,
+    offsets: Offsets,
     paragraphs: Vec<ParagraphOut>,
 }
 
@@ -30,17 +190,30 @@ struct ParagraphOut {
 }
 
 impl<'a> Cleaned<'a> {
-    pub fn new(record: &'a Record, doc: &'a Document<'a>) -> Self {
+    pub fn new(record: &'a Record, doc: &'a Document<'a>, offsets: Offsets) -> Self {
+        let map = OffsetMap::new(
+            &record.text,
+            offsets,
+            doc.dateline
+                .iter()
+                .flat_map(|d| [d.start, d.end])
+                .chain(doc.paragraphs.iter().flat_map(|p| [p.start, p.end])),
+        );
         Cleaned {
             id: &record.id,
+            fields: Passed {
+                fields: &record.fields,
+                reserved: CLEAN_FIELDS,
+            },
             text: doc.clean_text(),
-            dateline: doc.dateline.as_ref().map(DatelineOut::new),
+            dateline: doc.dateline.as_ref().map(|d| DatelineOut::new(d, &map)),
+            offsets,
             paragraphs: doc
                 .paragraphs
                 .iter()
                 .map(|p| ParagraphOut {
-                    start: p.start,
-                    end: p.end,
+                    start: map.get(p.start),
+                    end: map.get(p.end),
                     boilerplate: p.boilerplate.map(|kind| kind.id()),
                 })
                 .collect(),
@@ -49,29 +222,280 @@ impl<'a> Cleaned<'a> {
 }
 
 impl<'a> DatelineOut<'a> {
-    fn new(dateline: &'a Dateline) -> Self {
+    fn new(dateline: &'a Dateline, map: &OffsetMap) -> Self {
         DatelineOut {
             place: dateline.place.as_deref(),
             outlet: dateline.outlet.as_deref(),
-            start: dateline.start,
-            end: dateline.end,
+            start: map.get(dateline.start),
+            end: map.get(dateline.end),
         }
     }
 }
 
-/// A `warta classify` line: the id, then the article's own fields.
+/// A `warta classify` line: the id, the passed-through fields, then the
+/// article's own fields.
 #[derive(Serialize)]
-pub struct Classified<'a> {
-    pub id: &'a Id,
+struct Classified<'a> {
+    id: &'a Id,
     #[serde(flatten)]
-    pub article: &'a Article<'a>,
+    fields: Passed<'a>,
+    #[serde(flatten)]
+    article: &'a Article<'a>,
 }
 
 /// An error line; names the file when there are several inputs.
 #[derive(Serialize)]
 pub struct ErrorLine<'a> {
     #[serde(flatten)]
-    pub error: &'a RecordError,
+    pub error: &'a InputError,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<&'a str>,
+}
+
+/// `classify` and how it writes its output.
+pub struct ClassifyOutput {
+    pub classifier: Classifier,
+    pub format: OutputFormat,
+    pub rows: Rows,
+    pub paragraphs: ParagraphsShown,
+    /// Only articles carrying one of these topics are written; empty: all.
+    pub topics: Vec<Topic>,
+    /// The passed-through columns of a table: the first record's fields.
+    pub columns: Vec<String>,
+    pub offsets: Offsets,
+}
+
+impl ClassifyOutput {
+    /// The passed-through columns a table gets for a first record with
+    /// these fields.
+    pub fn columns_of(fields: &[(String, Box<RawValue>)]) -> Vec<String> {
+        let mut columns: Vec<String> = Vec::new();
+        for (name, _) in fields {
+            if !CLASSIFY_FIELDS.contains(&name.as_str())
+                && Topic::ALL.iter().all(|t| t.id() != name)
+                && !columns.contains(name)
+            {
+                columns.push(name.clone());
+            }
+        }
+        columns
+    }
+
+    /// Writes one article (its offsets already in the unit asked for).
+    pub fn article(&self, record: &Record, mut article: Article) -> anyhow::Result<Processed> {
+        let labels = topic_mask(&article.labels);
+        let wanted =
+            self.topics.is_empty() || self.topics.iter().any(|t| article.labels.contains(t));
+        if !wanted {
+            return Ok(Processed {
+                bytes: Vec::new(),
+                labels: Some(labels),
+                written: false,
+            });
+        }
+        let bytes = match self.format {
+            OutputFormat::Jsonl => {
+                article.paragraphs.retain(|p| self.paragraphs.shows(p));
+                let line = Classified {
+                    id: &record.id,
+                    fields: Passed {
+                        fields: &record.fields,
+                        reserved: CLASSIFY_FIELDS,
+                    },
+                    article: &article,
+                };
+                json_line(&line, 1024)?
+            }
+            OutputFormat::Csv | OutputFormat::Tsv => self.table_rows(record, &article)?,
+        };
+        Ok(Processed {
+            bytes,
+            labels: Some(labels),
+            written: true,
+        })
+    }
+
+    fn writer(&self) -> csv::Writer<Vec<u8>> {
+        let delimiter = if self.format == OutputFormat::Tsv {
+            b'\t'
+        } else {
+            b','
+        };
+        // RFC 4180 ends CSV records with CRLF; TSV lines end with LF.
+        let terminator = if self.format == OutputFormat::Tsv {
+            csv::Terminator::Any(b'\n')
+        } else {
+            csv::Terminator::CRLF
+        };
+        csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .terminator(terminator)
+            .from_writer(Vec::with_capacity(512))
+    }
+
+    /// The header row of a table; nothing for JSON Lines.
+    fn table_header(&self) -> anyhow::Result<Vec<u8>> {
+        if self.format == OutputFormat::Jsonl {
+            return Ok(Vec::new());
+        }
+        let mut header: Vec<String> = vec!["id".to_owned()];
+        let topics = Topic::ALL.map(|t| t.id().to_owned());
+        match self.rows {
+            Rows::Articles => {
+                header.extend(self.columns.iter().cloned());
+                header.push("labels".to_owned());
+                header.extend(topics);
+                header.extend(["content_paragraphs".to_owned(), "error".to_owned()]);
+            }
+            Rows::Paragraphs => {
+                header.extend([
+                    "paragraph".to_owned(),
+                    offset_column(self.offsets, "start"),
+                    offset_column(self.offsets, "end"),
+                    "labels".to_owned(),
+                ]);
+                header.extend(topics);
+                header.extend(["evidence".to_owned(), "error".to_owned()]);
+            }
+        }
+        let mut writer = self.writer();
+        writer.write_record(&header)?;
+        Ok(writer.into_inner()?)
+    }
+
+    /// The rows of one article.
+    fn table_rows(&self, record: &Record, article: &Article) -> anyhow::Result<Vec<u8>> {
+        let mut writer = self.writer();
+        let id = record.id.to_string();
+        match self.rows {
+            Rows::Articles => {
+                let mut row: Vec<String> = vec![id];
+                for column in &self.columns {
+                    let value = record.fields.iter().find(|(name, _)| name == column);
+                    row.push(value.map_or_else(String::new, |(_, value)| cell(value)));
+                }
+                row.push(labels_cell(&article.labels));
+                row.extend(Topic::ALL.map(|t| score_cell(article.scores.get(t))));
+                let content = article
+                    .paragraphs
+                    .iter()
+                    .filter(|p| p.boilerplate.is_none())
+                    .count();
+                row.push(content.to_string());
+                row.push(String::new());
+                writer.write_record(&row)?;
+            }
+            Rows::Paragraphs => {
+                for (index, p) in article.paragraphs.iter().enumerate() {
+                    if p.boilerplate.is_some() || !self.paragraphs.shows(p) {
+                        continue;
+                    }
+                    let mut row: Vec<String> = vec![
+                        id.clone(),
+                        index.to_string(),
+                        p.start.to_string(),
+                        p.end.to_string(),
+                        labels_cell(&p.labels),
+                    ];
+                    row.extend(Topic::ALL.map(|t| score_cell(p.scores.get(t))));
+                    // Each matched span once, though it counts for several topics.
+                    let mut spans: Vec<(usize, usize, &str)> = p
+                        .evidence
+                        .iter()
+                        .flat_map(|e| &e.spans)
+                        .map(|s| (s.start, s.end, s.text.as_ref()))
+                        .collect();
+                    spans.sort_unstable();
+                    spans.dedup();
+                    let words: Vec<&str> = spans.iter().map(|&(.., text)| text).collect();
+                    row.push(words.join("; "));
+                    row.push(String::new());
+                    writer.write_record(&row)?;
+                }
+            }
+        }
+        Ok(writer.into_inner()?)
+    }
+}
+
+impl Format for ClassifyOutput {
+    fn header(&self) -> anyhow::Result<Vec<u8>> {
+        self.table_header()
+    }
+
+    fn record(&self, record: &Record) -> anyhow::Result<Processed> {
+        let article = self
+            .classifier
+            .classify(&record.text)
+            .with_offsets(self.offsets);
+        self.article(record, article)
+    }
+
+    /// A JSON error line, or a row whose `error` column says what is wrong.
+    fn error(&self, error: &InputError, file: Option<&str>) -> anyhow::Result<Vec<u8>> {
+        if self.format == OutputFormat::Jsonl {
+            return json_line(&ErrorLine { error, file }, 128);
+        }
+        let width = match self.rows {
+            Rows::Articles => 1 + self.columns.len() + 1 + Topic::COUNT + 2,
+            Rows::Paragraphs => 5 + Topic::COUNT + 2,
+        };
+        let mut row = vec![String::new(); width];
+        row[0] = error.id.to_string();
+        let message = match (file, error.line) {
+            (Some(file), Some(line)) => format!("{file}:{line}: {}", error.message),
+            (None, Some(line)) => format!("line {line}: {}", error.message),
+            (_, None) => error.message.clone(),
+        };
+        row[width - 1] = message;
+        let mut writer = self.writer();
+        writer.write_record(&row)?;
+        Ok(writer.into_inner()?)
+    }
+}
+
+/// `clean`'s output: JSON Lines only.
+pub struct CleanOutput {
+    pub offsets: Offsets,
+}
+
+impl Format for CleanOutput {
+    fn record(&self, record: &Record) -> anyhow::Result<Processed> {
+        let doc = warta::clean::clean(&record.text);
+        let cleaned = Cleaned::new(record, &doc, self.offsets);
+        Ok(Processed {
+            bytes: json_line(&cleaned, record.text.len() + 256)?,
+            labels: None,
+            written: true,
+        })
+    }
+}
+
+/// A passed-through value in a table cell: a string unquoted, `null`
+/// empty, anything else as JSON.
+fn cell(value: &RawValue) -> String {
+    let raw = value.get();
+    if raw.starts_with('"') {
+        serde_json::from_str(raw).unwrap_or_else(|_| raw.to_owned())
+    } else if raw == "null" {
+        String::new()
+    } else {
+        raw.to_owned()
+    }
+}
+
+/// Topic ids separated by spaces.
+fn labels_cell(labels: &[Topic]) -> String {
+    labels.iter().map(|t| t.id()).collect::<Vec<_>>().join(" ")
+}
+
+/// A score rounded to three decimals, as in JSON output.
+fn score_cell(score: f32) -> String {
+    let rounded = (f64::from(score) * 1000.0).round() / 1000.0;
+    rounded.to_string()
+}
+
+/// The topics of `labels` as bits, bit `i` for `Topic::ALL[i]`.
+fn topic_mask(labels: &[Topic]) -> u8 {
+    labels.iter().fold(0, |mask, t| mask | 1 << t.index())
 }

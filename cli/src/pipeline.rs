@@ -8,9 +8,10 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
+use warta::Topic;
 use warta::jsonl::Record;
 
-use crate::input::{Inputs, Item, ReadOptions, display_name};
+use crate::input::{InputError, Item, display_name};
 use crate::ordered::{StreamLimits, par_map_streaming};
 use crate::output::ErrorLine;
 use crate::signals;
@@ -20,7 +21,6 @@ pub const EXIT_RECORD_ERRORS: u8 = 2;
 
 /// How to run a stream.
 pub struct StreamOptions {
-    pub read: ReadOptions,
     /// Records per parallel chunk.
     pub chunk: usize,
     /// Bytes of text read and not yet written, at most (one longer record
@@ -29,11 +29,40 @@ pub struct StreamOptions {
     pub quiet: bool,
 }
 
+/// What a command writes for each input record; called on worker threads.
+pub trait Format: Sync {
+    /// Written once, before the first record.
+    fn header(&self) -> anyhow::Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+
+    /// The output of one record.
+    fn record(&self, record: &Record) -> anyhow::Result<Processed>;
+
+    /// The output of a record that could not be read; `file` names its
+    /// input when there are several.
+    fn error(&self, error: &InputError, file: Option<&str>) -> anyhow::Result<Vec<u8>> {
+        json_line(&ErrorLine { error, file }, 128)
+    }
+}
+
+/// One record's output.
+pub struct Processed {
+    pub bytes: Vec<u8>,
+    /// The article's topics as bits (bit `i` for `Topic::ALL[i]`), for
+    /// the summary; `None` when the command does not classify.
+    pub labels: Option<u8>,
+    /// Whether the record was written (`--topic` leaves some out).
+    pub written: bool,
+}
+
 /// One input line's output, serialized on a worker thread.
 enum Output {
     Record {
         json: Vec<u8>,
         text_bytes: usize,
+        labels: Option<u8>,
+        written: bool,
     },
     Error {
         json: Vec<u8>,
@@ -51,16 +80,19 @@ pub fn json_line<T: Serialize>(value: &T, capacity: usize) -> anyhow::Result<Vec
     Ok(json)
 }
 
-/// Runs `process` over every record of the inputs named by `names` and
-/// writes one line per non-blank input line to standard output, in order.
-pub fn run<F>(
+/// Runs `format` over every item of `inputs` (read from the inputs named
+/// by `names`) and writes one output per record to standard output, in
+/// order.
+pub fn run<I, F>(
     command: &str,
     names: Vec<String>,
+    inputs: I,
     options: StreamOptions,
-    process: F,
+    format: &F,
 ) -> anyhow::Result<ExitCode>
 where
-    F: Fn(&Record) -> anyhow::Result<Vec<u8>> + Sync + Send,
+    I: Iterator<Item = Item> + Send + 'static,
+    F: Format,
 {
     let several = names.len() > 1;
     let names_for_workers = names.clone();
@@ -68,48 +100,54 @@ where
         max_batch_items: options.chunk,
         max_bytes_in_flight: options.max_bytes_in_flight,
     };
-    let mut outputs = par_map_streaming(
-        Inputs::new(names.clone(), options.read),
-        limits,
-        Item::bytes,
-        |item| match item {
-            Item::Record(record) => match process(&record) {
-                Ok(json) => Output::Record {
+    let mut outputs = par_map_streaming(inputs, limits, Item::bytes, |item| match item {
+        Item::Record(record) => match format.record(&record) {
+            Ok(processed) => Output::Record {
+                json: processed.bytes,
+                text_bytes: record.text.len(),
+                labels: processed.labels,
+                written: processed.written,
+            },
+            Err(e) => Output::Fatal(e),
+        },
+        Item::Error { source, error } => {
+            let file = several.then(|| display_name(&names_for_workers[source]));
+            match format.error(&error, file) {
+                Ok(json) => Output::Error {
                     json,
-                    text_bytes: record.text.len(),
+                    source,
+                    line: error.line.unwrap_or(1),
                 },
                 Err(e) => Output::Fatal(e),
-            },
-            Item::Error { source, error } => {
-                let file = several.then(|| names_for_workers[source].as_str());
-                match json_line(
-                    &ErrorLine {
-                        error: &error,
-                        file,
-                    },
-                    128,
-                ) {
-                    Ok(json) => Output::Error {
-                        json,
-                        source,
-                        line: error.line,
-                    },
-                    Err(e) => Output::Fatal(e),
-                }
             }
-            Item::Fatal(e) => Output::Fatal(e),
-        },
-    )
+        }
+        Item::Fatal(e) => Output::Fatal(e),
+    })
     .context("cannot start the reader thread")?;
 
     let start = Instant::now();
     let mut stats = Stats::default();
     let mut progress = Progress::new(!options.quiet && io::stderr().is_terminal(), options.chunk);
+    if let Err(e) = signals::stdout().write_all(&format.header()?) {
+        return write_failed(e);
+    }
     while let Some(output) = outputs.next() {
         let json = match output {
-            Output::Record { json, text_bytes } => {
+            Output::Record {
+                json,
+                text_bytes,
+                labels,
+                written,
+            } => {
                 stats.records += 1;
                 stats.text_bytes += text_bytes;
+                stats.written += usize::from(written);
+                if let Some(labels) = labels {
+                    let per_topic = stats.per_topic.get_or_insert_default();
+                    for (i, count) in per_topic.iter_mut().enumerate() {
+                        *count += usize::from(labels >> i & 1 == 1);
+                    }
+                }
                 json
             }
             Output::Error { json, source, line } => {
@@ -127,10 +165,9 @@ where
                 };
             }
         };
-        // Flushed after each batch: a feed that pauses (`tail -f`) gets
-        // its lines out as soon as they are classified.
-        // One line at a time under the lock: an interrupt ends the
-        // output between two lines.
+        // One line at a time under the lock, so that an interrupt ends the
+        // output between two lines; flushed after each batch, so that a
+        // feed that pauses (`tail -f`) gets its lines out promptly.
         let mut out = signals::stdout();
         let written = out.write_all(&json).and_then(|()| {
             if outputs.at_batch_end() {
@@ -156,6 +193,14 @@ where
             "warta {command}: {}",
             stats.summary(&names, start.elapsed())
         );
+        if let Some(per_topic) = stats.per_topic {
+            let counts: Vec<String> = Topic::ALL
+                .iter()
+                .zip(per_topic)
+                .map(|(topic, n)| format!("{topic} {n}"))
+                .collect();
+            eprintln!("warta {command}: articles per topic: {}", counts.join(", "));
+        }
     }
     Ok(if stats.errors > 0 {
         ExitCode::from(EXIT_RECORD_ERRORS)
@@ -177,6 +222,10 @@ pub fn write_failed(e: io::Error) -> anyhow::Result<ExitCode> {
 #[derive(Default)]
 struct Stats {
     records: usize,
+    /// Records written (all but those `--topic` leaves out).
+    written: usize,
+    /// Articles carrying each topic, when the command classifies.
+    per_topic: Option<[usize; Topic::COUNT]>,
     errors: usize,
     text_bytes: usize,
     /// The input index and line of the first error.
@@ -194,6 +243,9 @@ impl Stats {
             mb / secs.max(1e-9),
             (self.records + self.errors) as f64 / secs.max(1e-9),
         );
+        if self.written < self.records {
+            line.push_str(&format!("; {} records written", self.written));
+        }
         if let Some((source, n)) = self.first_error {
             let name = names.get(source).map_or("?", |name| display_name(name));
             line.push_str(&format!("; first error at {name} line {n}"));

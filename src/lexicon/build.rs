@@ -5,7 +5,7 @@
 //! [`Definitions`] struct; [`Builder::build`] compiles the patterns into the
 //! automaton and the prefilter.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 
@@ -13,7 +13,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use toml::Spanned;
 
 use super::definitions::{Context, Definitions, NearRule, Negated, Term};
-use super::file::{ContextDef, File, NearDef, Settings, StopDef, TermDef, TopicDef};
+use super::file::{ContextDef, File, NearDef, RemoveDef, Settings, StopDef, TermDef, TopicDef};
 use super::matching::{ANY_FORM, FIRST_ID, MAX_VOCAB, Target, Use, id_char, token_role};
 use super::prefilter::{Prefilter, trace};
 use super::{Diagnostic, Lexicon};
@@ -24,6 +24,21 @@ use crate::topic::Topic;
 
 /// Where a term is written: origin and line.
 type TermPlace<'s> = (&'s str, usize);
+
+/// The origin of the embedded default lexicon's diagnostics.
+pub(super) const DEFAULT_ORIGIN: &str = "data/lexicon.toml";
+
+/// What a `[[term]]` entry does, given the terms before it.
+enum TermEntry {
+    /// A term no other has the stems of, for its topic.
+    New,
+    /// Different words that stem like an earlier term of the file: adds
+    /// nothing (a warning says so).
+    Alike,
+    /// A default term written again in an `extends` file: the entry
+    /// replaces the default's weight, `negated` and `once`.
+    Replaces(u32),
+}
 
 /// Reads lexicon files into [`Definitions`] and patterns.
 pub(super) struct Builder<'s> {
@@ -38,10 +53,12 @@ pub(super) struct Builder<'s> {
     context_traces: Vec<Option<Vec<Vec<Vec<String>>>>>,
     /// Patterns as sequences of vocabulary ids, and what each stands for.
     patterns: HashMap<Vec<u32>, Vec<Use>>,
-    /// (topic, stems) of every term, with the term as written and where
-    /// (origin, source, byte offset: the line is counted only to report a
-    /// duplicate), to report duplicates.
-    seen_terms: HashMap<(Topic, Vec<String>), (String, TermPlace<'s>)>,
+    /// (topic, stems) of every term, with the term as written, where
+    /// (origin and line, to report a duplicate), and its index in `defs.terms`.
+    seen_terms: HashMap<(Topic, Vec<String>), (String, TermPlace<'s>, u32)>,
+    /// Default terms an `extends` file removes, by index in `defs.terms`.
+    removed: HashSet<u32>,
+    errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     /// How many `once` blocks there are so far.
     blocks: u32,
@@ -80,6 +97,8 @@ impl<'s> Builder<'s> {
             context_traces: Vec::new(),
             patterns: HashMap::new(),
             seen_terms: HashMap::new(),
+            removed: HashSet::new(),
+            errors: Vec::new(),
             warnings: Vec::new(),
             blocks: 0,
             vocab_overflow: false,
@@ -91,25 +110,52 @@ impl<'s> Builder<'s> {
         self.lines.diagnostic(self.origin, span.start, message)
     }
 
-    /// Adds the definitions of `file`, whose text is `source`, to the lexicon.
-    pub fn add(&mut self, file: &File, source: &'s str, origin: &'s str) -> Result<(), Diagnostic> {
+    /// Adds the definitions of `file`, whose text is `source`, to the
+    /// lexicon. A mistake is kept (see [`Builder::problems`]) and reading
+    /// goes on with the next entry, so that every mistake is reported.
+    pub fn add(&mut self, file: &File, source: &'s str, origin: &'s str) {
         self.lines = LineIndex::new(source);
         self.origin = origin;
         if let Some(settings) = &file.settings {
-            self.add_settings(settings)?;
+            let added = self.add_settings(settings);
+            self.keep(added);
         }
-        self.add_contexts(&file.context)?;
-        self.add_topics(&file.topic)?;
+        let added = self.add_contexts(&file.context);
+        self.keep(added);
+        let added = self.add_topics(&file.topic);
+        self.keep(added);
+        if let Some(remove) = &file.remove {
+            self.remove_terms(remove);
+        }
         for def in &file.term {
-            self.add_term_block(def)?;
+            let added = self.add_term_block(def);
+            self.keep(added);
         }
         for def in &file.near {
-            self.add_near_rule(def)?;
+            let added = self.add_near_rule(def);
+            self.keep(added);
         }
         if let Some(stop) = &file.stop {
-            self.add_stops(stop.get_ref())?;
+            let added = self.add_stops(stop.get_ref());
+            self.keep(added);
         }
-        Ok(())
+    }
+
+    /// Keeps the error of a step, if it failed.
+    fn keep(&mut self, step: Result<(), Diagnostic>) {
+        if let Err(e) = step {
+            self.errors.push(e);
+        }
+    }
+
+    /// The errors and warnings so far, each in file order.
+    pub fn problems(&self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let order = |d: &Diagnostic| (d.origin.clone(), d.line, d.column);
+        let mut errors = self.errors.clone();
+        errors.sort_by_key(order);
+        let mut warnings = self.warnings.clone();
+        warnings.sort_by_key(order);
+        (errors, warnings)
     }
 
     fn add_settings(&mut self, settings: &Settings) -> Result<(), Diagnostic> {
@@ -124,6 +170,13 @@ impl<'s> Builder<'s> {
         if let Some(window) = &settings.negation_window {
             self.defs.negation_window = *window.get_ref();
         }
+        for cue in settings.hypothetical.iter().flatten() {
+            let form = self.one_word(cue, "a modality cue")?;
+            self.defs.hypothetical.insert(form);
+        }
+        if let Some(window) = &settings.hypothetical_window {
+            self.defs.hypothetical_window = *window.get_ref();
+        }
         for phrase in settings.back_reference.iter().flatten() {
             let words = self.words(phrase)?;
             self.add_words(words, Target::BackReference);
@@ -134,6 +187,13 @@ impl<'s> Builder<'s> {
                 return Err(self.error(carry.span(), "`carry_over` must be in [0, 1]"));
             }
             self.defs.carry_over = value;
+        }
+        if let Some(carry) = &settings.list_carry_over {
+            let value = *carry.get_ref();
+            if !(0.0..=1.0).contains(&value) {
+                return Err(self.error(carry.span(), "`list_carry_over` must be in [0, 1]"));
+            }
+            self.defs.list_carry_over = value;
         }
         Ok(())
     }
@@ -199,7 +259,10 @@ impl<'s> Builder<'s> {
         &mut self,
         topics: &HashMap<String, Spanned<TopicDef>>,
     ) -> Result<(), Diagnostic> {
-        for (name, def) in topics {
+        let mut names: Vec<&String> = topics.keys().collect();
+        names.sort();
+        for name in names {
+            let def = &topics[name];
             let topic: Topic = name.parse().map_err(|e| self.error(def.span(), e))?;
             let def = def.get_ref();
             let index = topic.index();
@@ -236,21 +299,41 @@ impl<'s> Builder<'s> {
         });
         let topic = self.topic(&d.topic)?;
         let weight = self.weight(&d.weight)?;
-        let negated = self.negated(d.negated.as_ref())?;
+        let negated = self.cue_behaviour("negated", d.negated.as_ref())?;
+        let hypothetical = self.cue_behaviour("hypothetical", d.hypothetical.as_ref())?;
+        let requires_nearby = self.context_mask(d.requires_nearby.as_deref())?;
         if d.terms.is_empty() {
             return Err(self.error(def.span(), "`terms` is empty"));
         }
         for text in &d.terms {
-            let words = self.words(text)?;
-            if !self.is_new_term(topic, &words, text)? {
-                continue;
-            }
-            let index = self.defs.terms.len() as u32;
+            let words = match self.words(text) {
+                Ok(words) => words,
+                Err(e) => {
+                    self.errors.push(e);
+                    continue;
+                }
+            };
+            let index = match self.term_entry(topic, &words, text) {
+                Ok(TermEntry::New) => self.defs.terms.len() as u32,
+                Ok(TermEntry::Alike) => continue,
+                Ok(TermEntry::Replaces(index)) => {
+                    let term = &mut self.defs.terms[index as usize];
+                    (term.weight, term.negated) = (weight, negated);
+                    term.once_in_block = once_in_block;
+                    continue;
+                }
+                Err(e) => {
+                    self.errors.push(e);
+                    continue;
+                }
+            };
             self.defs.terms.push(Term {
                 topic,
                 text: text.get_ref().clone(),
                 weight,
                 negated,
+                hypothetical,
+                requires_nearby,
                 once_in_block,
             });
             self.add_words(words, Target::Term(index));
@@ -258,17 +341,26 @@ impl<'s> Builder<'s> {
         Ok(())
     }
 
-    /// Whether a term adds something: an error when the very same term is
-    /// written twice for a topic, a warning (and `false`) when different
-    /// words stem alike.
-    fn is_new_term(
+    /// What a term entry does. The duplicate-term rules: the very same term
+    /// written twice for a topic in one file is an error; different words
+    /// that stem alike for a topic are a warning, and the second adds
+    /// nothing; a default term written again in an `extends` file replaces
+    /// the default's entry.
+    fn term_entry(
         &mut self,
         topic: Topic,
         words: &[Word],
         text: &Spanned<String>,
-    ) -> Result<bool, Diagnostic> {
+    ) -> Result<TermEntry, Diagnostic> {
         let key = (topic, words.iter().map(Word::key).collect());
-        if let Some((first, (origin, line))) = self.seen_terms.get(&key) {
+        let place = (self.origin, self.lines.line(text.span().start));
+        if let Some((first, (origin, line), index)) = self.seen_terms.get(&key) {
+            let index = *index;
+            if *origin == DEFAULT_ORIGIN && self.origin != DEFAULT_ORIGIN {
+                self.seen_terms
+                    .insert(key, (text.get_ref().clone(), place, index));
+                return Ok(TermEntry::Replaces(index));
+            }
             let message = format!(
                 "duplicate term `{}` for {topic}: same stems as `{first}` at {origin}:{line}",
                 text.get_ref()
@@ -280,11 +372,55 @@ impl<'s> Builder<'s> {
             // should know the second one adds nothing.
             let warning = self.error(text.span(), message);
             self.warnings.push(warning);
-            return Ok(false);
+            return Ok(TermEntry::Alike);
         }
-        let place = (self.origin, self.lines.line(text.span().start));
-        self.seen_terms.insert(key, (text.get_ref().clone(), place));
-        Ok(true)
+        let index = self.defs.terms.len() as u32;
+        self.seen_terms
+            .insert(key, (text.get_ref().clone(), place, index));
+        Ok(TermEntry::New)
+    }
+
+    /// Removes the default terms `[remove]` lists, per topic.
+    fn remove_terms(&mut self, remove: &Spanned<RemoveDef>) {
+        let mut topics: Vec<&String> = remove.get_ref().keys().collect();
+        topics.sort();
+        for name in topics {
+            let terms = &remove.get_ref()[name];
+            let topic: Topic = match name.parse() {
+                Ok(topic) => topic,
+                Err(e) => {
+                    let error = self.error(terms.span(), e);
+                    self.errors.push(error);
+                    continue;
+                }
+            };
+            for text in terms.get_ref() {
+                let words = match self.words(text) {
+                    Ok(words) => words,
+                    Err(e) => {
+                        self.errors.push(e);
+                        continue;
+                    }
+                };
+                let key = (topic, words.iter().map(Word::key).collect::<Vec<_>>());
+                match self.seen_terms.get(&key) {
+                    Some((_, (origin, ..), index)) if *origin == DEFAULT_ORIGIN => {
+                        self.removed.insert(*index);
+                        self.seen_terms.remove(&key);
+                    }
+                    _ => {
+                        let error = self.error(
+                            text.span(),
+                            format!(
+                                "cannot remove `{}`: the default lexicon has no such term for {topic}",
+                                text.get_ref()
+                            ),
+                        );
+                        self.errors.push(error);
+                    }
+                }
+            }
+        }
     }
 
     /// Adds one `[[near]]` rule.
@@ -292,7 +428,9 @@ impl<'s> Builder<'s> {
         let d = def.get_ref();
         let topic = self.topic(&d.topic)?;
         let weight = self.weight(&d.weight)?;
-        let negated = self.negated(d.negated.as_ref())?;
+        let negated = self.cue_behaviour("negated", d.negated.as_ref())?;
+        let hypothetical = self.cue_behaviour("hypothetical", d.hypothetical.as_ref())?;
+        let requires_nearby = self.context_mask(d.requires_nearby.as_deref())?;
         if d.all.len() < 2 {
             return Err(self.error(
                 def.span(),
@@ -330,6 +468,8 @@ impl<'s> Builder<'s> {
             window,
             groups: d.all.len(),
             negated,
+            hypothetical,
+            requires_nearby,
         });
         Ok(())
     }
@@ -364,6 +504,12 @@ impl<'s> Builder<'s> {
             .collect()
     }
 
+    /// The named contexts as bits (bit `c` for context `c`); 0 for none.
+    fn context_mask(&self, names: Option<&[Spanned<String>]>) -> Result<u64, Diagnostic> {
+        let indices = self.context_indices(names.unwrap_or_default())?;
+        Ok(indices.iter().fold(0, |mask, &c| mask | 1 << c))
+    }
+
     /// The normalized form of an entry that must be a single word.
     fn one_word(&self, entry: &Spanned<String>, what: &str) -> Result<Box<str>, Diagnostic> {
         match self.words(entry)?.as_slice() {
@@ -387,17 +533,23 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn negated(&self, negated: Option<&Spanned<String>>) -> Result<Negated, Diagnostic> {
-        let Some(negated) = negated else {
+    /// What an entry's `field` (`negated` or `hypothetical`) says a cue
+    /// before it does.
+    fn cue_behaviour(
+        &self,
+        field: &str,
+        value: Option<&Spanned<String>>,
+    ) -> Result<Negated, Diagnostic> {
+        let Some(value) = value else {
             return Ok(Negated::Keep);
         };
-        match negated.get_ref().as_str() {
+        match value.get_ref().as_str() {
             "keep" => Ok(Negated::Keep),
             "drop" => Ok(Negated::Drop),
             other => other.parse().map(Negated::Topic).map_err(|_| {
                 self.error(
-                    negated.span(),
-                    format!("`negated` must be \"keep\", \"drop\" or a topic id, not `{other}`"),
+                    value.span(),
+                    format!("`{field}` must be \"keep\", \"drop\" or a topic id, not `{other}`"),
                 )
             }),
         }
@@ -460,7 +612,8 @@ impl<'s> Builder<'s> {
             .push(Use { target, exact });
     }
 
-    /// Compiles the patterns into the automaton, and the prefilter.
+    /// Compiles the patterns into the automaton, and the prefilter; the
+    /// first error kept by [`Builder::add`], if any.
     pub fn build(self) -> Result<Lexicon, Diagnostic> {
         if self.vocab_overflow {
             return Err(self.error(
@@ -468,10 +621,17 @@ impl<'s> Builder<'s> {
                 format!("too many distinct stems: a lexicon holds at most {MAX_VOCAB}"),
             ));
         }
+        if let Some(error) = self.problems().0.into_iter().next() {
+            return Err(error);
+        }
         let prefilter = Prefilter::new(&self.defs, &self.context_traces);
         let mut sequences = Vec::with_capacity(self.patterns.len());
         let mut uses = Vec::with_capacity(self.patterns.len());
-        for (ids, u) in self.patterns {
+        for (ids, mut u) in self.patterns {
+            u.retain(|u| !matches!(u.target, Target::Term(i) if self.removed.contains(&i)));
+            if u.is_empty() {
+                continue;
+            }
             let text: String = ids.iter().map(|&id| id_char(id)).collect();
             sequences.push(text);
             uses.push(u);

@@ -6,8 +6,16 @@ use super::matching::{Found, Target};
 use crate::clean::Paragraph;
 use crate::topic::Topic;
 
-/// Per topic, whether it may count in a paragraph.
-pub(crate) type Allowed = [bool; Topic::COUNT];
+/// What may count in a paragraph.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Allowed {
+    /// Per topic, whether it may count at all.
+    pub topics: [bool; Topic::COUNT],
+    /// The contexts (bit `c` for context `c`) that match in the paragraph
+    /// or a content paragraph next to it, for entries with their own
+    /// `requires_nearby`.
+    pub near: u64,
+}
 
 impl Lexicon {
     /// For each paragraph (with its matches `found`, none for
@@ -27,7 +35,7 @@ impl Lexicon {
                 context_hits[c as usize] += 1;
             }
         }
-        let in_article: Allowed = std::array::from_fn(|t| {
+        let in_article: [bool; Topic::COUNT] = std::array::from_fn(|t| {
             defs.topics[t]
                 .requires
                 .iter()
@@ -35,12 +43,13 @@ impl Lexicon {
         });
         nearby_contexts(paragraphs, found)
             .into_iter()
-            .map(|near| {
-                std::array::from_fn(|t| {
+            .map(|near| Allowed {
+                topics: std::array::from_fn(|t| {
                     let nearby = &defs.topics[t].requires_nearby;
                     in_article[t]
                         && (nearby.is_empty() || nearby.iter().any(|&c| near >> c & 1 == 1))
-                })
+                }),
+                near,
             })
             .collect()
     }

@@ -30,9 +30,17 @@ pub(crate) struct Definitions {
     pub not_negation: HashSet<Box<str>>,
     /// How many tokens before a match a negation cue may stand.
     pub negation_window: usize,
+    /// Modality cues (`akan`, `bisa`, `jika`), normalized: what follows
+    /// them is what would happen, not what happened.
+    pub hypothetical: HashSet<Box<str>>,
+    /// How many tokens before a match a modality cue may stand.
+    pub hypothetical_window: usize,
     /// How much of the previous paragraph's score a paragraph that points
     /// back inherits, in [0, 1].
     pub carry_over: f32,
+    /// How much of a list head's score (a paragraph ending in a colon) the
+    /// items after it (`1. …`, `a) …`, `- …`) inherit, in [0, 1].
+    pub list_carry_over: f32,
     /// Stem → vocabulary id (see `matching`).
     pub vocab: HashMap<Box<str>, u32>,
     /// Exact forms that terms ask for (`=pemilih`), with their ids.
@@ -57,7 +65,10 @@ impl Default for Definitions {
             negation: HashSet::new(),
             not_negation: HashSet::new(),
             negation_window: 3,
+            hypothetical: HashSet::new(),
+            hypothetical_window: 3,
             carry_over: 0.0,
+            list_carry_over: 0.0,
             vocab: HashMap::new(),
             exact_forms: HashMap::new(),
         }
@@ -92,6 +103,11 @@ pub(crate) struct Term {
     pub text: String,
     pub weight: f32,
     pub negated: Negated,
+    /// What a modality cue (settings.hypothetical) just before it does.
+    pub hypothetical: Negated,
+    /// Contexts (bit `c` for context `c`) one of which must match in the
+    /// paragraph or a content paragraph next to it; 0: no such condition.
+    pub requires_nearby: u64,
     /// The `[[term]]` block, when its terms count once per paragraph
     /// (`once = true`): synonyms that add nothing to each other.
     pub once_in_block: Option<u32>,
@@ -106,4 +122,8 @@ pub(crate) struct NearRule {
     pub window: usize,
     pub groups: usize,
     pub negated: Negated,
+    /// What a modality cue just before the rule's first word does.
+    pub hypothetical: Negated,
+    /// As [`Term::requires_nearby`].
+    pub requires_nearby: u64,
 }

@@ -23,7 +23,13 @@ pub(super) struct File {
     pub(super) near: Vec<Spanned<NearDef>>,
     #[serde(default)]
     pub(super) stop: Option<Spanned<StopDef>>,
+    /// Default terms to remove, per topic id (in an `extends` file).
+    #[serde(default)]
+    pub(super) remove: Option<Spanned<RemoveDef>>,
 }
+
+/// `[remove]`: topic id = [terms].
+pub(super) type RemoveDef = HashMap<String, Spanned<Vec<Spanned<String>>>>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,8 +37,11 @@ pub(super) struct Settings {
     pub(super) negation: Option<Vec<Spanned<String>>>,
     pub(super) negation_window: Option<Spanned<usize>>,
     pub(super) not_negation: Option<Vec<Spanned<String>>>,
+    pub(super) hypothetical: Option<Vec<Spanned<String>>>,
+    pub(super) hypothetical_window: Option<Spanned<usize>>,
     pub(super) back_reference: Option<Vec<Spanned<String>>>,
     pub(super) carry_over: Option<Spanned<f32>>,
+    pub(super) list_carry_over: Option<Spanned<f32>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +71,8 @@ pub(super) struct TermDef {
     pub(super) topic: Spanned<String>,
     pub(super) weight: Spanned<f32>,
     pub(super) negated: Option<Spanned<String>>,
+    pub(super) hypothetical: Option<Spanned<String>>,
+    pub(super) requires_nearby: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub(super) once: bool,
     pub(super) terms: Vec<Spanned<String>>,
@@ -75,6 +86,8 @@ pub(super) struct NearDef {
     pub(super) weight: Spanned<f32>,
     pub(super) window: Spanned<usize>,
     pub(super) negated: Option<Spanned<String>>,
+    pub(super) hypothetical: Option<Spanned<String>>,
+    pub(super) requires_nearby: Option<Vec<Spanned<String>>>,
     pub(super) all: Vec<Spanned<Vec<Spanned<String>>>>,
 }
 

@@ -143,6 +143,7 @@ impl Lexicon {
                 .unwrap_or(ANY_FORM),
             negation: self.defs.negation.contains(normalized),
             not_negation: self.defs.not_negation.contains(normalized),
+            hypothetical: self.defs.hypothetical.contains(normalized),
         }
     }
 
@@ -277,6 +278,19 @@ impl Lexicon {
                                 })
                         }
                     };
+                    if info.id == UNKNOWN && token.text.contains('-') {
+                        // A compound the lexicon does not know as a whole
+                        // (`TNI-Polri`, `ASN-PPPK`): its parts are words.
+                        for (start, end) in hyphen_parts(token.start, token.text) {
+                            for part in token::tokenize_range(text, start, end) {
+                                if token_role(&part) == Some(false) {
+                                    let info = self.token_info(&part.normalized());
+                                    push(scratch, part.start, part.end, info);
+                                }
+                            }
+                        }
+                        continue;
+                    }
                     push(scratch, token.start, token.end, info);
                 }
             }
@@ -287,18 +301,49 @@ impl Lexicon {
                 .drain(..)
                 .map(|m| {
                     let negated = is_negated(self, slots, &m);
-                    Found { m, negated }
+                    let hypothetical = is_hypothetical(self, slots, &m);
+                    Found {
+                        m,
+                        negated,
+                        hypothetical,
+                    }
                 })
                 .collect()
         })
     }
 }
 
-/// A lexicon match, with whether a negation cue precedes it.
+/// A lexicon match, with whether a negation cue or a modality cue
+/// precedes it.
 #[derive(Debug, Clone)]
 pub(crate) struct Found {
     pub m: Match,
     pub negated: bool,
+    pub hypothetical: bool,
+}
+
+/// Whether a modality cue (`akan`, `bisa`, `jika`) stands within the
+/// lexicon's window before `m`, in the same sentence.
+fn is_hypothetical(lexicon: &Lexicon, slots: &[Slot], m: &Match) -> bool {
+    let from = m
+        .tokens
+        .start
+        .saturating_sub(lexicon.defs.hypothetical_window);
+    slots[from..m.tokens.start]
+        .iter()
+        .rev()
+        .take_while(|s| s.info != TokenInfo::BREAK)
+        .any(|s| s.info.hypothetical)
+}
+
+/// The byte ranges of the parts of the hyphenated word `word`, which
+/// starts at byte `start` of its text.
+fn hyphen_parts(start: usize, word: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    word.split('-').scan(start, |at, part| {
+        let range = (*at, *at + part.len());
+        *at += part.len() + 1;
+        Some(range)
+    })
 }
 
 /// Whether a negation cue stands within the lexicon's window before `m`,
@@ -358,6 +403,8 @@ pub(super) struct TokenInfo {
     negation: bool,
     /// The form undoes a negation cue right before it.
     not_negation: bool,
+    /// The form is a modality cue.
+    hypothetical: bool,
 }
 
 impl TokenInfo {
@@ -367,6 +414,7 @@ impl TokenInfo {
         exact: ANY_FORM,
         negation: false,
         not_negation: false,
+        hypothetical: false,
     };
 }
 

@@ -25,8 +25,16 @@
 //!    or `milih` for `memilih`). One byte search counts them, and an
 //!    article with too few is not matched at all: it can carry no topic.
 //! 4. **Form cache** (`cache`): what the lexicon knows of a word form
-//!    (stem id, exact id, negation cue) is computed once per thread and
-//!    kept, keyed by the form as written.
+//!    (stem id, exact id, negation or modality cue) is computed once per
+//!    thread and kept, keyed by the form as written. A hyphenated word
+//!    whose stem the lexicon does not know (`TNI-Polri`) is matched as its
+//!    parts.
+//! 5. **Cues** (`matching`): each match records whether a negation cue
+//!    and whether a modality cue (`akan`, `bisa`, `jika`) stands before it
+//!    in its sentence; each entry's `negated` and `hypothetical` say what
+//!    that does to it (keep, drop, or count for another topic), and its own
+//!    `requires_nearby` which contexts must match in or next to the
+//!    paragraph (`context`).
 //!
 //! Files: `file` (the TOML format), `build` (validation and compilation),
 //! `definitions` (the compiled entries), `matching`, `prefilter`, `cache`,
@@ -67,7 +75,7 @@ static NEXT_UID: AtomicU64 = AtomicU64::new(1);
 pub const DEFAULT_SOURCE: &str = include_str!("../../data/lexicon.toml");
 
 /// How errors and warnings name the default lexicon.
-const DEFAULT_ORIGIN: &str = "data/lexicon.toml";
+use build::DEFAULT_ORIGIN;
 
 /// The default lexicon, parsed once.
 pub(crate) static DEFAULT: LazyLock<Arc<Lexicon>> = LazyLock::new(|| {
@@ -107,6 +115,28 @@ impl Lexicon {
 
     /// Parses and validates a lexicon from TOML `source`; `origin` names it in errors.
     pub fn from_toml(source: &str, origin: &str) -> Result<Lexicon, Diagnostic> {
+        Lexicon::builder(source, origin)?.build()
+    }
+
+    /// Every problem of the lexicon in TOML `source`, not only the first:
+    /// the errors (any one stops it from loading) and the warnings, each
+    /// in file order. A file that is not valid TOML has one error.
+    pub fn check_toml(source: &str, origin: &str) -> Problems {
+        match Lexicon::builder(source, origin) {
+            Ok(builder) => {
+                let (errors, warnings) = builder.problems();
+                Problems { errors, warnings }
+            }
+            Err(error) => Problems {
+                errors: vec![error],
+                warnings: Vec::new(),
+            },
+        }
+    }
+
+    /// A builder that has read `source` (and the default lexicon first,
+    /// when `source` extends it).
+    fn builder<'s>(source: &'s str, origin: &'s str) -> Result<Builder<'s>, Diagnostic> {
         let file = file::parse(source, origin)?;
         let mut builder = Builder::new(source, origin);
         if let Some(extends) = &file.extends {
@@ -114,10 +144,10 @@ impl Lexicon {
                 return Err(builder.error(extends.span(), "`extends` must be \"default\""));
             }
             let default = file::parse(DEFAULT_SOURCE, DEFAULT_ORIGIN)?;
-            builder.add(&default, DEFAULT_SOURCE, DEFAULT_ORIGIN)?;
+            builder.add(&default, DEFAULT_SOURCE, DEFAULT_ORIGIN);
         }
-        builder.add(&file, source, origin)?;
-        builder.build()
+        builder.add(&file, source, origin);
+        Ok(builder)
     }
 
     /// Reads, parses and validates a lexicon file of at most
@@ -246,6 +276,15 @@ impl Lexicon {
             warnings,
         }
     }
+}
+
+/// Every problem [`Lexicon::check_toml`] finds in a lexicon file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems {
+    /// Mistakes that stop the lexicon from loading.
+    pub errors: Vec<Diagnostic>,
+    /// Entries that load but add nothing, such as two terms that stem alike.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A lexicon term found in a text.

@@ -47,6 +47,10 @@ pub enum Fired {
     /// The paragraph points back to the previous one (`hal ini`) and
     /// inherits its topic; the span is the pointing phrase.
     CarryOver,
+    /// The paragraph is an item of a list (`1. …`) whose head, the
+    /// paragraph before the list that ends in a colon, carries the topic;
+    /// the span is the item's marker.
+    ListItem,
 }
 
 /// A matched stretch of the original text.

@@ -219,6 +219,98 @@ pub(crate) fn carry_over(lexicon: &Lexicon, scored: &mut [Option<Scored<'_>>]) {
     }
 }
 
+/// Items of a list (`1. …`, `b) …`, `- …`) right after a content paragraph
+/// that ends in a colon (the list's head: `TNI dan Polri menyatakan:`)
+/// carry the head's topics at the lexicon's `list_carry_over` times its
+/// score: the items are what the head announces.
+pub(crate) fn continue_lists<'a>(
+    lexicon: &Lexicon,
+    text: &'a str,
+    paragraphs: &[Paragraph],
+    scored: &mut [Option<Scored<'a>>],
+) {
+    let share = lexicon.defs.list_carry_over;
+    if share <= 0.0 {
+        return;
+    }
+    let mut head: Option<usize> = None;
+    for i in 0..scored.len() {
+        if scored[i].is_none() {
+            continue;
+        }
+        let own = text
+            .get(paragraphs[i].start..paragraphs[i].end)
+            .unwrap_or("");
+        let marker = list_marker(own).map(|len| {
+            let start = paragraphs[i].start + (own.len() - own.trim_start().len());
+            Span::of(text, start, start + len)
+        });
+        match (head, marker) {
+            (Some(h), Some(at)) => {
+                let (before, rest) = scored.split_at_mut(i);
+                if let (Some(head), Some(item)) = (before[h].as_ref(), rest[0].as_mut()) {
+                    inherit_from_head(lexicon, share, head, item, &at);
+                }
+            }
+            _ => head = own.trim_end().ends_with(':').then_some(i),
+        }
+    }
+}
+
+/// The topics list item `item`, whose marker is `at`, inherits from its
+/// list's head.
+fn inherit_from_head<'a>(
+    lexicon: &Lexicon,
+    share: f32,
+    head: &Scored<'a>,
+    item: &mut Scored<'a>,
+    at: &Span<'a>,
+) {
+    for &topic in &head.labels {
+        if item.labels.contains(&topic) {
+            continue;
+        }
+        let inherited = head.scores.get(topic) * share;
+        if inherited >= lexicon.threshold(topic) {
+            item.scores
+                .set(topic, item.scores.get(topic).max(inherited));
+            item.labels.push(topic);
+            item.evidence.push(Evidence {
+                topic,
+                fired: Fired::ListItem,
+                spans: vec![at.clone()],
+                negated: false,
+            });
+        }
+    }
+    item.labels.sort();
+}
+
+/// The length in bytes of the list marker a paragraph starts with (after
+/// white space): one or two digits or a letter, then `.` or `)`, or a dash
+/// or bullet; then white space.
+fn list_marker(paragraph: &str) -> Option<usize> {
+    let text = paragraph.trim_start();
+    let bytes = text.as_bytes();
+    let len = match bytes.first()? {
+        b'-' | b'*' => 1,
+        _ if text.starts_with('•') => '•'.len_utf8(),
+        b'0'..=b'9' => {
+            let digits = bytes
+                .iter()
+                .take(3)
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            (digits <= 2 && matches!(bytes.get(digits), Some(b'.' | b')'))).then_some(digits + 1)?
+        }
+        b'a'..=b'z' => matches!(bytes.get(1), Some(b'.' | b')')).then_some(2)?,
+        _ => return None,
+    };
+    text[len..]
+        .starts_with(|c: char| c.is_whitespace())
+        .then_some(len)
+}
+
 /// The topics `current`, which points back at `at`, inherits from `prev`.
 fn inherit<'a>(lexicon: &Lexicon, prev: &Scored<'a>, current: &mut Scored<'a>, at: &Span<'a>) {
     for &topic in &prev.labels {
@@ -241,8 +333,8 @@ fn inherit<'a>(lexicon: &Lexicon, prev: &Scored<'a>, current: &mut Scored<'a>, a
     current.labels.sort();
 }
 
-/// Scores one paragraph of `text` from its matches; `allowed[t]` says
-/// whether the article has the contexts topic `t` requires.
+/// Scores one paragraph of `text` from its matches; `allowed` says which
+/// topics have the contexts they require, and which contexts are near.
 fn score_paragraph<'a>(
     lexicon: &Lexicon,
     text: &'a str,
@@ -252,6 +344,7 @@ fn score_paragraph<'a>(
     let mut firings = Firings {
         fired: Vec::new(),
         evidence: Collector::default(),
+        near: allowed.near,
     };
     let mut back_reference = None;
     for f in found {
@@ -265,7 +358,7 @@ fn score_paragraph<'a>(
     }
     fire_near_rules(lexicon, text, found, &mut firings);
     let mut scores = TopicScores::default();
-    for topic in Topic::ALL.into_iter().filter(|t| allowed[t.index()]) {
+    for topic in Topic::ALL.into_iter().filter(|t| allowed.topics[t.index()]) {
         let miss: f32 = firings
             .fired
             .iter()
@@ -276,7 +369,7 @@ fn score_paragraph<'a>(
     }
     Scored {
         scores,
-        evidence: firings.evidence.finish(allowed),
+        evidence: firings.evidence.finish(&allowed.topics),
         back_reference,
         labels: Vec::new(),
     }
@@ -287,9 +380,17 @@ struct Firings<'a> {
     /// Distinct (topic, source) pairs that fired, with their weights.
     fired: Vec<(Topic, Source, f32)>,
     evidence: Collector<'a>,
+    /// The contexts (bit `c` for context `c`) in or next to the paragraph.
+    near: u64,
 }
 
 impl Firings<'_> {
+    /// Whether an entry that needs one of the contexts `mask` (none: 0)
+    /// near the paragraph counts here.
+    fn nearby(&self, mask: u64) -> bool {
+        mask == 0 || mask & self.near != 0
+    }
+
     /// Counts `weight` for `topic` unless `source` already counted for it.
     fn fire(&mut self, topic: Topic, source: Source, weight: f32) {
         if !self
@@ -305,7 +406,12 @@ impl Firings<'_> {
 /// A match of term `i`: its weight, and its span as evidence.
 fn fire_term<'a>(lexicon: &Lexicon, text: &'a str, i: u32, f: &Found, firings: &mut Firings<'a>) {
     let term = &lexicon.defs.terms[i as usize];
-    let Some(topic) = resolve(term.topic, term.negated, f.negated) else {
+    if !firings.nearby(term.requires_nearby) {
+        return;
+    }
+    let Some(topic) = resolve(term.topic, term.negated, f.negated)
+        .and_then(|t| resolve(t, term.hypothetical, f.hypothetical))
+    else {
         return;
     };
     let source = term.once_in_block.map_or(Source::Term(i), Source::Block);
@@ -353,12 +459,15 @@ fn fire_near_rule<'a>(
 ) {
     let rule = &lexicon.defs.rules[index as usize];
     let group = |g: u8| run(of_rule, |&(_, group, _)| group.cmp(&g));
-    if (0..rule.groups as u8).any(|g| group(g).is_empty()) {
+    if !firings.nearby(rule.requires_nearby) || (0..rule.groups as u8).any(|g| group(g).is_empty())
+    {
         return;
     }
     let others: Vec<&[Cue<'_>]> = (1..rule.groups as u8).map(group).collect();
     for &(_, _, anchor) in group(0) {
-        let Some(topic) = resolve(rule.topic, rule.negated, anchor.negated) else {
+        let Some(topic) = resolve(rule.topic, rule.negated, anchor.negated)
+            .and_then(|t| resolve(t, rule.hypothetical, anchor.hypothetical))
+        else {
             continue;
         };
         let near: Option<Vec<&Found>> = others
@@ -388,7 +497,8 @@ enum Source {
     Rule(u32),
 }
 
-/// The topic a match counts for, given the entry's negation behaviour.
+/// The topic a match counts for, given the entry's behaviour under a cue
+/// (negation or modality) and whether the cue is there.
 fn resolve(topic: Topic, negated: Negated, is_negated: bool) -> Option<Topic> {
     match (is_negated, negated) {
         (false, _) | (true, Negated::Keep) => Some(topic),
