@@ -11,6 +11,7 @@ mod limits;
 mod ordered;
 mod output;
 mod pipeline;
+mod report;
 mod signals;
 mod text;
 
@@ -68,6 +69,18 @@ enum Command {
     },
     /// Classify a gold file's texts and score them against its labels.
     Eval(EvalArgs),
+    /// Write one self-contained HTML page to look at the articles: an
+    /// overview with charts, a filterable list, and each article with its
+    /// evidence highlighted. Reads what `classify` reads; works offline.
+    Report {
+        /// The HTML file to write.
+        #[arg(long, short, value_name = "FILE", default_value = "report.html")]
+        output: PathBuf,
+        #[command(flatten)]
+        lexicon: LexiconArgs,
+        #[command(flatten)]
+        stream: StreamArgs,
+    },
     /// Stem words given as arguments, or one per line on standard input.
     Stem {
         /// Words to stem; none reads standard input.
@@ -329,6 +342,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let inputs = lead.into_iter().chain(inputs);
             pipeline::run("classify", names, inputs, options, &format)
+        }
+        Command::Report {
+            output,
+            lexicon,
+            stream: args,
+        } => {
+            let (names, read, options) = stream_setup(&args)?;
+            let classifier = lexicon.classifier(args.common.quiet)?;
+            let name = lexicon
+                .lexicon
+                .as_ref()
+                .map_or_else(|| "default".to_owned(), |path| path.display().to_string());
+            let inputs = Inputs::new(names.clone(), read);
+            report::run(&classifier, &names, inputs, &options, &output, &name)
         }
         Command::Eval(args) => {
             init_threads(args.common.threads)?;
