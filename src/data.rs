@@ -66,12 +66,92 @@ impl Diagnostic {
     }
 }
 
+/// Line and column lookups in one source text that stay linear however
+/// many there are: line starts are found once, and a lookup at or after
+/// the previous one on the same line counts chars from there.
+pub(crate) struct LineIndex<'s> {
+    source: &'s str,
+    /// Byte offset of each line's start.
+    starts: Vec<usize>,
+    /// The last lookup: (byte offset, its column).
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'s> LineIndex<'s> {
+    pub(crate) fn new(source: &'s str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', source.as_bytes()).map(|i| i + 1))
+            .collect();
+        LineIndex {
+            source,
+            starts,
+            last: std::cell::Cell::new((0, 1)),
+        }
+    }
+
+    /// The 1-based line of byte `offset`.
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset).max(1)
+    }
+
+    /// The 1-based line and column (in chars) of byte `offset`, as
+    /// [`line_column`] counts them.
+    pub(crate) fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.source.len());
+        while !self.source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line(offset);
+        let line_start = self.starts[line - 1];
+        let (last_offset, last_column) = self.last.get();
+        let from = if last_offset >= line_start && last_offset <= offset {
+            last_offset
+        } else {
+            line_start
+        };
+        #[cfg(test)]
+        SCANNED.with(|n| n.set(n.get() + offset - from));
+        let counted = self.source[from..offset].chars().count();
+        let column = if from == line_start {
+            counted + 1
+        } else {
+            last_column + counted
+        };
+        self.last.set((offset, column));
+        (line, column)
+    }
+
+    /// A diagnostic at byte `offset`, from `origin`.
+    pub(crate) fn diagnostic(
+        &self,
+        origin: &str,
+        offset: usize,
+        message: impl std::fmt::Display,
+    ) -> Diagnostic {
+        let (line, column) = self.line_column(offset);
+        Diagnostic {
+            origin: origin.to_owned(),
+            line,
+            column,
+            message: message.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Bytes scanned on this thread to find lines and columns.
+    pub(crate) static SCANNED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The 1-based line and column (in chars) of byte `offset` in `source`.
 pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {
         offset -= 1;
     }
+    #[cfg(test)]
+    SCANNED.with(|n| n.set(n.get() + offset));
     let before = &source[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
@@ -102,6 +182,23 @@ mod tests {
         ];
         for (offset, expected) in cases {
             assert_eq!(line_column(source, offset), expected, "{offset}");
+        }
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_counting_from_the_start() {
+        let source = "a = 1\nbé = x\n\nçç\nlast";
+        let index = LineIndex::new(source);
+        // In order, backwards and out of range.
+        let offsets: Vec<usize> = (0..source.len() + 3)
+            .chain((0..source.len()).rev())
+            .collect();
+        for offset in offsets {
+            assert_eq!(
+                index.line_column(offset),
+                line_column(source, offset),
+                "{offset}"
+            );
         }
     }
 

@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, Read};
 
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -68,38 +68,166 @@ pub struct SystemParagraph {
     pub labels: Vec<String>,
 }
 
+/// The longest gold line [`read_gold`] reads, in bytes (64 MiB, as
+/// [`crate::jsonl::DEFAULT_MAX_LINE_BYTES`]): a file without line breaks
+/// (`/dev/zero`) is refused instead of filling memory.
+pub const MAX_GOLD_LINE_BYTES: usize = crate::jsonl::DEFAULT_MAX_LINE_BYTES;
+
 /// The error returned when a gold file cannot be read.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum GoldError {
     /// Reading failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Io(#[from] io::Error),
     /// A line is not a gold article.
-    #[error("line {line}: {source}")]
+    #[error("line {line}")]
     Line {
         /// The 1-based line number.
         line: usize,
         /// What is wrong with it.
         source: serde_json::Error,
     },
+    /// A line is longer than [`MAX_GOLD_LINE_BYTES`].
+    #[error("line {line}: longer than {limit} bytes")]
+    LineTooLong {
+        /// The 1-based line number.
+        line: usize,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A line holds bytes that are not UTF-8.
+    #[error("line {line}: invalid UTF-8 at byte {offset} of the line")]
+    InvalidUtf8 {
+        /// The 1-based line number.
+        line: usize,
+        /// Where the first invalid sequence starts, in bytes into the line.
+        offset: usize,
+    },
+    /// Two articles have the same id: the second could not be told apart
+    /// from the first when scoring.
+    #[error("line {line}: id {id:?} is already the id of line {first}")]
+    DuplicateId {
+        /// The 1-based line number of the second article.
+        line: usize,
+        /// The 1-based line number of the first.
+        first: usize,
+        /// The id.
+        id: String,
+    },
+    /// A paragraph names a topic that does not exist.
+    #[error("line {line}: unknown topic {topic:?} (topics: {known})", known = topic_ids())]
+    UnknownTopic {
+        /// The 1-based line number.
+        line: usize,
+        /// The name as written.
+        topic: String,
+    },
+    /// A paragraph's span is not a range of the text on char boundaries.
+    #[error("line {line}: paragraph {start}..{end} {problem}")]
+    BadSpan {
+        /// The 1-based line number.
+        line: usize,
+        /// The paragraph's start.
+        start: usize,
+        /// The paragraph's end.
+        end: usize,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// The file holds no article: every figure would be vacuous.
+    #[error("no gold articles")]
+    Empty,
 }
 
-/// Reads gold articles, one JSON object per non-blank line.
-pub fn read_gold<R: BufRead>(reader: R) -> Result<Vec<GoldArticle>, GoldError> {
+fn topic_ids() -> String {
+    Topic::ALL.map(Topic::id).join(", ")
+}
+
+/// Reads gold articles, one JSON object per non-blank line (a UTF-8 byte
+/// order mark before the first is skipped).
+///
+/// Refuses, with the line: lines longer than [`MAX_GOLD_LINE_BYTES`],
+/// invalid UTF-8, invalid JSON, a repeated id, an unknown topic, and a
+/// paragraph that is not a range of its text on char boundaries; and a
+/// file with no article at all.
+pub fn read_gold<R: BufRead>(mut reader: R) -> Result<Vec<GoldArticle>, GoldError> {
     let mut gold = Vec::new();
-    for (index, line) in reader.lines().enumerate() {
-        let line = line?;
-        if line.trim().is_empty() {
+    let mut lines_of_ids: HashMap<String, usize> = HashMap::new();
+    let mut buf = Vec::new();
+    let mut line = 0;
+    loop {
+        buf.clear();
+        let limit = MAX_GOLD_LINE_BYTES as u64 + 1;
+        let read = (&mut reader).take(limit).read_until(b'\n', &mut buf)?;
+        if read == 0 {
+            break;
+        }
+        line += 1;
+        if buf.last() == Some(&b'\n') {
+            buf.pop();
+        } else if buf.len() > MAX_GOLD_LINE_BYTES {
+            let limit = MAX_GOLD_LINE_BYTES;
+            return Err(GoldError::LineTooLong { line, limit });
+        }
+        let bytes = match buf.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) if line == 1 => rest,
+            _ => &buf[..],
+        };
+        let text = std::str::from_utf8(bytes).map_err(|e| GoldError::InvalidUtf8 {
+            line,
+            offset: e.valid_up_to(),
+        })?;
+        if text.trim().is_empty() {
             continue;
         }
-        let article = serde_json::from_str(&line).map_err(|source| GoldError::Line {
-            line: index + 1,
-            source,
-        })?;
+        let article: GoldArticle =
+            serde_json::from_str(text).map_err(|source| GoldError::Line { line, source })?;
+        check_article(&article, line)?;
+        if let Some(&first) = lines_of_ids.get(&article.id) {
+            let id = article.id;
+            return Err(GoldError::DuplicateId { line, first, id });
+        }
+        lines_of_ids.insert(article.id.clone(), line);
         gold.push(article);
     }
+    if gold.is_empty() {
+        return Err(GoldError::Empty);
+    }
     Ok(gold)
+}
+
+/// Checks the topics and spans of the article read from `line`.
+fn check_article(article: &GoldArticle, line: usize) -> Result<(), GoldError> {
+    for p in &article.paragraphs {
+        let problem = if p.start > p.end {
+            Some("starts after it ends")
+        } else if p.end > article.text.len() {
+            Some("ends past the text")
+        } else if !article.text.is_char_boundary(p.start) || !article.text.is_char_boundary(p.end) {
+            Some("is not on char boundaries")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            let (start, end) = (p.start, p.end);
+            return Err(GoldError::BadSpan {
+                line,
+                start,
+                end,
+                problem,
+            });
+        }
+        if let Some(topic) = p
+            .topics
+            .iter()
+            .find(|t| !Topic::ALL.iter().any(|k| k.id() == *t))
+        {
+            let topic = topic.clone();
+            return Err(GoldError::UnknownTopic { line, topic });
+        }
+    }
+    Ok(())
 }
 
 /// Reads an id as text: a string as is, any other value as JSON writes it.
@@ -774,5 +902,67 @@ mod tests {
         }
         let gold = read_gold(input.lines().next().unwrap().as_bytes()).unwrap();
         assert_eq!((gold[0].id.as_str(), gold[0].paragraphs.len()), ("3", 1));
+    }
+
+    #[test]
+    fn bad_gold_files_are_refused_with_their_line() {
+        let ok = r#"{"id": "a", "text": "Pemilu é.", "paragraphs": [{"start": 0, "end": 10, "boilerplate": null, "topics": ["neutrality_warning"]}]}"#;
+        let with = |id: &str, start: usize, end: usize, topic: &str| {
+            format!(
+                r#"{{"id": "{id}", "text": "Pemilu é.", "paragraphs": [{{"start": {start}, "end": {end}, "boilerplate": null, "topics": ["{topic}"]}}]}}"#
+            )
+        };
+        let nw = "neutrality_warning";
+        // (file, message)
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (
+                format!("{ok}\n\n{ok}\n").into_bytes(),
+                "line 3: id \"a\" is already the id of line 1",
+            ),
+            (
+                with("b", 0, 10, "netral").into_bytes(),
+                "line 1: unknown topic \"netral\" (topics: ",
+            ),
+            (
+                with("b", 0, 11, nw).into_bytes(),
+                "line 1: paragraph 0..11 ends past the text",
+            ),
+            (
+                with("b", 0, 8, nw).into_bytes(),
+                "line 1: paragraph 0..8 is not on char boundaries",
+            ),
+            (
+                with("b", 5, 2, nw).into_bytes(),
+                "line 1: paragraph 5..2 starts after it ends",
+            ),
+            (
+                [ok.as_bytes(), b"\n{\"id\": \"\xff\"}\n"].concat(),
+                "line 2: invalid UTF-8 at byte 8 of the line",
+            ),
+            (b"\n \n".to_vec(), "no gold articles"),
+            (Vec::new(), "no gold articles"),
+        ];
+        for (file, message) in cases {
+            let error = read_gold(&file[..]).unwrap_err().to_string();
+            assert!(error.starts_with(message), "{error} (expected {message})");
+        }
+    }
+
+    #[test]
+    fn gold_files_read_like_classify_inputs_bom_included() {
+        let line = r#"{"id": 1, "text": "ab", "paragraphs": []}"#;
+        let gold = read_gold(format!("\u{FEFF}{line}\r\n").as_bytes()).unwrap();
+        assert_eq!(gold[0].id, "1");
+    }
+
+    #[test]
+    fn a_gold_line_without_end_is_refused_at_the_limit() {
+        // `/dev/zero` as a gold file: read up to the limit, then refused.
+        let zeros = std::io::repeat(0).take(MAX_GOLD_LINE_BYTES as u64 + 10);
+        let error = read_gold(std::io::BufReader::new(zeros)).unwrap_err();
+        assert!(
+            matches!(error, GoldError::LineTooLong { line: 1, .. }),
+            "{error}"
+        );
     }
 }

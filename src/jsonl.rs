@@ -31,6 +31,9 @@ use serde_json::value::RawValue;
 /// room for a 50 MB article with escapes.
 pub const DEFAULT_MAX_LINE_BYTES: usize = 64 << 20;
 
+/// The largest line buffer kept between lines, in bytes.
+const KEPT_BUFFER_BYTES: usize = 1 << 20;
+
 /// An article's id as the input gave it, or its line number when it gave none.
 #[derive(Debug, Clone)]
 pub enum Id {
@@ -292,6 +295,10 @@ impl<R: BufRead> RecordReader<R> {
     /// Reads the next line into `buf` without its `\n`, or its first
     /// `max_line_bytes` when it is longer; `None` at the end.
     fn read_line(&mut self) -> io::Result<Option<Length>> {
+        // A long line's buffer is not kept for the rest of the stream.
+        if self.buf.capacity() > KEPT_BUFFER_BYTES {
+            self.buf = Vec::new();
+        }
         self.buf.clear();
         let mut length = Length::Within;
         let mut any = false;

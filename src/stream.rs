@@ -98,9 +98,9 @@ where
 
 #[cfg(feature = "parallel")]
 fn read_chunk<I: Iterator>(input: &mut I, chunk_size: usize) -> Vec<I::Item> {
-    let mut chunk = Vec::with_capacity(chunk_size);
-    chunk.extend(input.take(chunk_size));
-    chunk
+    // No capacity reserved up front: a huge chunk size must not allocate
+    // before a single item is read.
+    input.take(chunk_size).collect()
 }
 
 impl Classifier {
@@ -173,6 +173,8 @@ mod tests {
             (1000, 7),
             (10, 0),
             (10, 100),
+            // No capacity is reserved before reading.
+            (3, usize::MAX),
         ];
         for (n, chunk) in cases {
             let got: Vec<usize> = par_map_ordered(0..n, chunk, |i| i * 2).collect();

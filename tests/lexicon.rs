@@ -230,3 +230,31 @@ fn spelling_variants_and_affixed_forms_find_their_topic() {
         }
     }
 }
+
+#[test]
+fn files_too_large_or_not_utf8_are_refused_with_where() {
+    use std::error::Error;
+    let dir = std::env::temp_dir().join(format!("warta-lexicon-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Invalid UTF-8 on the third line, after four chars.
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, b"extends = \"default\"\n# x\n# \xC3\xA9b\xFFc\n").unwrap();
+    let error = Lexicon::from_file(&bad).unwrap_err().to_string();
+    assert_eq!(error, format!("{}:3:5: invalid UTF-8", bad.display()));
+    // A file without end is refused at the limit, not read on.
+    let error = Lexicon::from_file("/dev/zero").unwrap_err().to_string();
+    assert_eq!(
+        error,
+        format!(
+            "lexicon /dev/zero is larger than {} bytes",
+            warta::lexicon::MAX_LEXICON_BYTES
+        )
+    );
+    // A directory: the cause is the source, not repeated in the message.
+    let error = Lexicon::from_file(&dir).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("cannot read lexicon {}", dir.display())
+    );
+    assert!(error.source().is_some());
+}

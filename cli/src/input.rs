@@ -54,6 +54,26 @@ pub enum Item {
     Fatal(anyhow::Error),
 }
 
+impl Item {
+    /// The bytes a record holds while in flight: its text and id (errors
+    /// and read failures hold little).
+    pub fn bytes(&self) -> usize {
+        match self {
+            Item::Record(record) => record.text.len() + id_bytes(&record.id),
+            Item::Error { error, .. } => id_bytes(&error.id) + error.message.len(),
+            Item::Fatal(_) => 0,
+        }
+    }
+}
+
+fn id_bytes(id: &Id) -> usize {
+    match id {
+        Id::String(s) => s.len(),
+        Id::Number(n) => n.get().len(),
+        Id::Line(_) => 0,
+    }
+}
+
 /// A record that could not be read as an article.
 #[derive(Debug, Clone)]
 pub struct InputError {

@@ -7,10 +7,12 @@
 
 mod eval;
 mod input;
+mod limits;
 mod ordered;
 mod output;
 mod pipeline;
 mod report;
+mod signals;
 mod text;
 
 use std::io::{self, Write};
@@ -153,10 +155,15 @@ struct StreamArgs {
     /// ones become error lines.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
-    /// Records per parallel chunk (default: 128 per thread); memory grows
-    /// with it, not with the input.
-    #[arg(long, value_name = "N")]
+    /// Most records per parallel chunk, 1 to 1000000 (default: 128 per
+    /// thread).
+    #[arg(long, value_name = "N", value_parser = limits::count(1, limits::MAX_CHUNK))]
     chunk: Option<usize>,
+    /// Most bytes of text read but not yet written (K, M, G suffixes);
+    /// bounds memory whatever the records' sizes. One longer record is
+    /// still read, alone.
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = limits::parse_bytes)]
+    max_bytes_in_flight: usize,
 }
 
 #[derive(Args)]
@@ -186,8 +193,8 @@ fn parse_topic(id: &str) -> Result<Topic, String> {
 
 #[derive(Args)]
 struct CommonArgs {
-    /// Worker threads; 0 or none: all cores.
-    #[arg(long, value_name = "N")]
+    /// Worker threads, up to 1024; 0 or none: all cores.
+    #[arg(long, value_name = "N", value_parser = limits::count(0, limits::MAX_THREADS))]
     threads: Option<usize>,
     /// No progress bar and no summary on standard error.
     #[arg(long, short)]
@@ -236,6 +243,7 @@ impl LexiconArgs {
 }
 
 fn main() -> ExitCode {
+    signals::handle_interrupt();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
@@ -277,6 +285,7 @@ fn message(e: &anyhow::Error) -> String {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    signals::check_stdout_open()?;
     match cli.command {
         Command::Clean(args) => {
             let (names, read, options) = stream_setup(&args)?;
@@ -438,6 +447,7 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, ReadOptions, 
             .chunk
             .unwrap_or(RECORDS_PER_THREAD * rayon::current_num_threads())
             .max(1),
+        max_bytes_in_flight: args.max_bytes_in_flight,
         quiet: args.common.quiet,
     };
     Ok((names, read, options))

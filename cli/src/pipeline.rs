@@ -1,11 +1,10 @@
 //! The streaming loop of `clean` and `classify`: read, process in parallel
 //! chunks, write in order, report.
 
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use crate::ordered::par_map_ordered;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
@@ -13,7 +12,9 @@ use warta::Topic;
 use warta::jsonl::Record;
 
 use crate::input::{InputError, Item, display_name};
+use crate::ordered::{StreamLimits, par_map_streaming};
 use crate::output::ErrorLine;
+use crate::signals;
 
 /// Exit status when some input lines were errors.
 pub const EXIT_RECORD_ERRORS: u8 = 2;
@@ -22,6 +23,9 @@ pub const EXIT_RECORD_ERRORS: u8 = 2;
 pub struct StreamOptions {
     /// Records per parallel chunk.
     pub chunk: usize,
+    /// Bytes of text read and not yet written, at most (one longer record
+    /// is still read, alone).
+    pub max_bytes_in_flight: usize,
     pub quiet: bool,
 }
 
@@ -87,12 +91,16 @@ pub fn run<I, F>(
     format: &F,
 ) -> anyhow::Result<ExitCode>
 where
-    I: Iterator<Item = Item> + Send,
+    I: Iterator<Item = Item> + Send + 'static,
     F: Format,
 {
     let several = names.len() > 1;
     let names_for_workers = names.clone();
-    let outputs = par_map_ordered(inputs, options.chunk, |item| match item {
+    let limits = StreamLimits {
+        max_batch_items: options.chunk,
+        max_bytes_in_flight: options.max_bytes_in_flight,
+    };
+    let mut outputs = par_map_streaming(inputs, limits, Item::bytes, |item| match item {
         Item::Record(record) => match format.record(&record) {
             Ok(processed) => Output::Record {
                 json: processed.bytes,
@@ -114,16 +122,16 @@ where
             }
         }
         Item::Fatal(e) => Output::Fatal(e),
-    });
+    })
+    .context("cannot start the reader thread")?;
 
     let start = Instant::now();
     let mut stats = Stats::default();
     let mut progress = Progress::new(!options.quiet && io::stderr().is_terminal(), options.chunk);
-    let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
-    if let Err(e) = out.write_all(&format.header()?) {
+    if let Err(e) = signals::stdout().write_all(&format.header()?) {
         return write_failed(e);
     }
-    for output in outputs {
+    while let Some(output) = outputs.next() {
         let json = match output {
             Output::Record {
                 json,
@@ -149,7 +157,7 @@ where
             }
             Output::Fatal(e) => {
                 progress.finish();
-                return match out.flush() {
+                return match signals::stdout().flush() {
                     Err(flush) if flush.kind() != io::ErrorKind::BrokenPipe => {
                         Err(e.context(format!("also writing output: {flush}")))
                     }
@@ -157,13 +165,25 @@ where
                 };
             }
         };
-        if let Err(e) = out.write_all(&json) {
+        // One line at a time under the lock, so that an interrupt ends the
+        // output between two lines; flushed after each batch, so that a
+        // feed that pauses (`tail -f`) gets its lines out promptly.
+        let mut out = signals::stdout();
+        let written = out.write_all(&json).and_then(|()| {
+            if outputs.at_batch_end() {
+                out.flush()
+            } else {
+                Ok(())
+            }
+        });
+        drop(out);
+        if let Err(e) = written {
             progress.finish();
             return write_failed(e);
         }
         progress.update(&stats, start.elapsed());
     }
-    if let Err(e) = out.flush() {
+    if let Err(e) = signals::stdout().flush() {
         progress.finish();
         return write_failed(e);
     }

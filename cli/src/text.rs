@@ -44,6 +44,16 @@ pub fn tokens(text: Option<String>) -> anyhow::Result<ExitCode> {
         None => {
             let mut bytes = Vec::new();
             io::stdin().lock().read_to_end(&mut bytes)?;
+            let invalid = bytes
+                .utf8_chunks()
+                .filter(|chunk| !chunk.invalid().is_empty())
+                .count();
+            if invalid > 0 {
+                eprintln!(
+                    "warta: warning: replaced {invalid} invalid UTF-8 sequence(s) with U+FFFD; \
+                     offsets are into the replaced text"
+                );
+            }
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };

@@ -759,3 +759,353 @@ proptest! {
         prop_assert!(run.code == 0 || run.code == 2, "{}", run.stderr);
     }
 }
+
+/// Starts `warta args` with standard input and output on pipes.
+fn spawn_piped(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_warta"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("warta starts")
+}
+
+#[test]
+fn records_from_a_pipe_kept_open_come_out_promptly() {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+    for args in [
+        &["classify", "-q"][..],
+        &["clean", "-q"],
+        &["classify", "-q", "--chunk", "1"],
+    ] {
+        let mut child = spawn_piped(args);
+        let mut stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let (lines, got) = channel();
+        let reader = std::thread::spawn(move || {
+            for line in stdout.lines() {
+                if lines.send(line.unwrap()).is_err() {
+                    break;
+                }
+            }
+        });
+        for id in 1..=3 {
+            writeln!(stdin, r#"{{"id":{id},"text":"ASN wajib netral."}}"#).unwrap();
+        }
+        stdin.flush().unwrap();
+        // Standard input stays open: the three lines must still come out.
+        // The timeout only turns a hang into a failure.
+        for id in 1..=3 {
+            let line = got
+                .recv_timeout(Duration::from_secs(60))
+                .unwrap_or_else(|e| panic!("{args:?}: line {id} not written: {e}"));
+            assert!(line.starts_with(&format!("{{\"id\":{id},")), "{line}");
+        }
+        drop(stdin);
+        assert!(got.recv_timeout(Duration::from_secs(60)).is_err());
+        reader.join().unwrap();
+        assert_eq!(child.wait().unwrap().code(), Some(0), "{args:?}");
+    }
+}
+
+/// The peak resident memory of a running process, in KiB (Linux).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("/proc status");
+    let line = status
+        .lines()
+        .find(|line| line.starts_with("VmHWM:"))
+        .expect("VmHWM");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Pipes `records` records of `text` into `warta args`, reads every output
+/// line, and returns the peak memory measured before standard input closes.
+fn peak_rss_for(args: &[&str], text: &str, records: usize) -> u64 {
+    let mut child = spawn_piped(args);
+    let mut stdin = child.stdin.take().unwrap();
+    let line = format!("{}\n", serde_json::json!({ "id": 0, "text": text }));
+    let writer = std::thread::spawn(move || {
+        for _ in 0..records {
+            stdin.write_all(line.as_bytes()).unwrap();
+        }
+        // Kept open until the peak is read.
+        stdin
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut out = String::new();
+    for _ in 0..records {
+        out.clear();
+        stdout.read_line(&mut out).unwrap();
+        assert!(
+            out.starts_with("{\"id\":0,"),
+            "{}",
+            &out[..out.len().min(200)]
+        );
+    }
+    let peak = peak_rss_kib(child.id());
+    drop(writer.join().unwrap());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    peak
+}
+
+#[test]
+fn memory_is_bounded_by_bytes_in_flight_not_by_records() {
+    // Records of 2 MB, a budget of 4 MiB: eight times as many records
+    // (and a chunk that would hold them all) must not need more memory.
+    let text = "Hujan turun sejak pagi di kota. ".repeat(64 * 1024);
+    let args = [
+        "clean",
+        "-q",
+        "--threads",
+        "2",
+        "--chunk",
+        "1000",
+        "--max-bytes-in-flight",
+        "4M",
+    ];
+    let small = peak_rss_for(&args, &text, 8);
+    let large = peak_rss_for(&args, &text, 64);
+    assert!(
+        (large as f64) < small as f64 * 1.5,
+        "peak {small} KiB for 8 records, {large} KiB for 64"
+    );
+}
+
+#[test]
+fn out_of_range_chunk_and_threads_are_refused_before_any_work() {
+    // (args, message)
+    let cases: [(&[&str], &str); 6] = [
+        (&["--chunk", "1000000000000"], "not in 1..=1000000"),
+        (&["--chunk", "18446744073709551615"], "not in 1..=1000000"),
+        (&["--chunk", "0"], "not in 1..=1000000"),
+        (&["--threads", "100000"], "not in 0..=1024"),
+        (&["--threads", "1025"], "not in 0..=1024"),
+        (&["--max-bytes-in-flight", "12T"], "is not a size"),
+    ];
+    for command in ["classify", "clean"] {
+        for (extra, message) in cases {
+            let args: Vec<&str> = [command].iter().chain(extra).copied().collect();
+            let run = warta(&args, b"{\"text\":\"ASN netral.\"}\n");
+            assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+            assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+            assert!(run.stdout.is_empty(), "{args:?}");
+        }
+        // The largest values work, and reserve nothing up front.
+        let args = [command, "-q", "--chunk", "1000000", "--threads", "3"];
+        let run = warta(&args, b"{\"text\":\"ASN netral.\"}\n");
+        assert_eq!((run.code, run.lines().len()), (0, 1), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn every_input_is_checked_before_any_output() {
+    let dir = temp_dir("check-all");
+    let good = dir.join("good.jsonl");
+    std::fs::write(&good, "{\"id\":1,\"text\":\"ASN netral.\"}\n").unwrap();
+    let good = good.to_str().unwrap();
+    let missing = dir.join("missing.jsonl");
+    let missing = missing.to_str().unwrap();
+    let sub = dir.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    let sub = sub.to_str().unwrap();
+    // (inputs after a good one, message)
+    let cases = [
+        (vec![good, sub], format!("{sub} is a directory")),
+        (vec![good, "-", missing], format!("cannot open {missing}")),
+    ];
+    for command in ["clean", "classify"] {
+        for (inputs, message) in &cases {
+            let args: Vec<&str> = [command].iter().chain(inputs).copied().collect();
+            let run = warta(&args, b"{\"text\":\"x\"}\n");
+            assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+            assert!(run.stdout.is_empty(), "{args:?}: output before the error");
+            assert!(
+                run.stderr.contains(message.as_str()),
+                "{args:?}: {}",
+                run.stderr
+            );
+            // The cause is printed once.
+            assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_closed_standard_output_is_an_error_not_a_silent_success() {
+    let dir = temp_dir("closed-fd");
+    let input = dir.join("in.jsonl");
+    std::fs::write(&input, "{\"id\":1,\"text\":\"ASN netral.\"}\n").unwrap();
+    let input = input.to_str().unwrap();
+    for args in [
+        vec!["clean", input],
+        vec!["classify", input],
+        vec!["stem", "pemilihan"],
+        vec!["tokens", "ASN netral"],
+    ] {
+        // `>&-`: descriptor 1 closed, as a careless cron line leaves it.
+        let output = Command::new("sh")
+            .arg("-c")
+            .arg("exec \"$@\" >&-")
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_warta"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("standard output is closed"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn sigint_with_stdout_on_a_pipe_never_leaves_half_a_line() {
+    // Lines of about 1 MB: the writer is stopped mid-line by a full pipe
+    // when the interrupt comes, and must finish that line or none.
+    let text = "Bawaslu mengingatkan ASN agar netral. ".repeat(28_000);
+    let line = format!("{}\n", serde_json::json!({ "id": 7, "text": text }));
+    for command in ["clean", "classify"] {
+        let mut child = spawn_piped(&[command, "-q"]);
+        let mut stdin = child.stdin.take().unwrap();
+        let input = line.clone();
+        // Standard input stays open: only the interrupt ends the run.
+        let writer = std::thread::spawn(move || {
+            for _ in 0..20 {
+                if stdin.write_all(input.as_bytes()).is_err() {
+                    break;
+                }
+            }
+            stdin
+        });
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut first = String::new();
+        stdout.read_line(&mut first).unwrap();
+        assert!(first.ends_with('\n'));
+        // Let the writer fill the pipe and block in the middle of a line.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        // SAFETY: sends a signal to the child we started.
+        assert_eq!(
+            unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+            0
+        );
+        let mut rest = Vec::new();
+        stdout.read_to_end(&mut rest).unwrap();
+        let status = child.wait().unwrap();
+        drop(writer.join().unwrap());
+        assert!(
+            rest.is_empty() || rest.ends_with(b"\n"),
+            "{command}: the output ends in the middle of a line"
+        );
+        assert_eq!(status.code(), Some(130), "{command}: {status:?}");
+        for line in rest.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            let value: Value = serde_json::from_slice(line).expect("whole JSON lines");
+            assert_eq!(value["id"], 7);
+        }
+    }
+}
+
+#[test]
+fn eval_refuses_gold_files_it_cannot_score_honestly() {
+    let dir = temp_dir("eval-gold");
+    let ok = r#"{"id": "a", "text": "ASN netral.", "paragraphs": [{"start": 0, "end": 11, "boilerplate": null, "topics": ["neutrality_warning"]}]}"#;
+    // (name, contents, message)
+    let cases: Vec<(&str, Vec<u8>, String)> = vec![
+        ("empty", Vec::new(), "no gold articles".to_owned()),
+        (
+            "dup",
+            format!("{ok}\n{ok}\n").into_bytes(),
+            "line 2: id \"a\" is already the id of line 1".to_owned(),
+        ),
+        (
+            "topic",
+            ok.replace("neutrality_warning", "netralitas").into_bytes(),
+            "line 1: unknown topic \"netralitas\"".to_owned(),
+        ),
+        (
+            "span",
+            ok.replace("\"end\": 11", "\"end\": 99").into_bytes(),
+            "line 1: paragraph 0..99 ends past the text".to_owned(),
+        ),
+        (
+            "utf8",
+            [ok.as_bytes(), b"\n\xff\n"].concat(),
+            "line 2: invalid UTF-8".to_owned(),
+        ),
+        (
+            "json",
+            b"\n{\"id\": 1}\n".to_vec(),
+            "line 2: missing field `text`".to_owned(),
+        ),
+    ];
+    for (name, contents, message) in cases {
+        let path = dir.join(format!("{name}.jsonl"));
+        std::fs::write(&path, contents).unwrap();
+        let run = warta(&["eval", "--gold", path.to_str().unwrap()], b"");
+        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{name}");
+        assert!(run.stderr.contains(&message), "{name}: {}", run.stderr);
+    }
+    // A file without line breaks is refused at the line limit, and a
+    // directory's cause is printed once.
+    let run = warta(&["eval", "--gold", "/dev/zero"], b"");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("line 1: longer than"), "{}", run.stderr);
+    let run = warta(&["eval", "--gold", dir.to_str().unwrap()], b"");
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.matches("Is a directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    // A byte order mark is read as `classify` reads it.
+    let path = dir.join("bom.jsonl");
+    std::fs::write(&path, format!("\u{FEFF}{ok}\n")).unwrap();
+    let run = warta(&["eval", "-q", "--gold", path.to_str().unwrap()], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn lexicon_files_are_bounded_and_causes_printed_once() {
+    let dir = temp_dir("lexicon-limits");
+    let dir_name = dir.to_str().unwrap();
+    let input = b"{\"text\":\"ASN netral.\"}\n";
+    let run = warta(&["classify", "--lexicon", "/dev/zero"], input);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("is larger than"), "{}", run.stderr);
+    let run = warta(&["classify", "--lexicon", dir_name], input);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.matches("Is a directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, b"# \xFF\n").unwrap();
+    let run = warta(&["classify", "--lexicon", bad.to_str().unwrap()], input);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("bad.toml:1:3: invalid UTF-8"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn tokens_warns_when_it_replaced_invalid_utf8() {
+    let run = warta(&["tokens"], b"ASN \xFF netral \xC3");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("replaced 2 invalid UTF-8 sequence(s) with U+FFFD"),
+        "{}",
+        run.stderr
+    );
+    let run = warta(&["tokens"], "ASN netral é".as_bytes());
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+}

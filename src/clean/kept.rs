@@ -92,10 +92,25 @@ impl Kept {
 
 /// Bytes of `s` that are not blank.
 pub(super) fn non_blank_len(s: &str) -> usize {
+    #[cfg(test)]
+    count_work(s.len());
     s.chars()
         .filter(|&c| !is_blank_char(c))
         .map(char::len_utf8)
         .sum()
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Work done on this thread where it once grew quadratically with
+    /// inline markers: bytes [`non_blank_len`] scanned, cuts visited.
+    pub(super) static WORK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Counts `units` of work (see [`WORK`]).
+#[cfg(test)]
+pub(super) fn count_work(units: usize) {
+    WORK.with(|n| n.set(n.get() + units));
 }
 
 /// Words of `s` split at white space, with their byte offsets.

@@ -14,16 +14,16 @@ use toml::Spanned;
 
 use super::definitions::{Context, Definitions, NearRule, Negated, Term};
 use super::file::{ContextDef, File, NearDef, RemoveDef, Settings, StopDef, TermDef, TopicDef};
-use super::matching::{ANY_FORM, FIRST_ID, Target, Use, id_char, token_role};
+use super::matching::{ANY_FORM, FIRST_ID, MAX_VOCAB, Target, Use, id_char, token_role};
 use super::prefilter::{Prefilter, trace};
 use super::{Diagnostic, Lexicon};
-use crate::data::line_column;
+use crate::data::LineIndex;
 use crate::stem;
 use crate::token;
 use crate::topic::Topic;
 
-/// Where a term is written: origin, source text, byte offset.
-type TermPlace<'s> = (&'s str, &'s str, usize);
+/// Where a term is written: origin and line.
+type TermPlace<'s> = (&'s str, usize);
 
 /// The origin of the embedded default lexicon's diagnostics.
 pub(super) const DEFAULT_ORIGIN: &str = "data/lexicon.toml";
@@ -42,8 +42,9 @@ enum TermEntry {
 
 /// Reads lexicon files into [`Definitions`] and patterns.
 pub(super) struct Builder<'s> {
-    /// The file being read, for error positions.
-    source: &'s str,
+    /// The file being read, for error positions (counted incrementally, so
+    /// that many warnings cost linear time).
+    lines: LineIndex<'s>,
     origin: &'s str,
     defs: Definitions,
     /// Per context, per term, per word: substrings one of which any match
@@ -53,8 +54,7 @@ pub(super) struct Builder<'s> {
     /// Patterns as sequences of vocabulary ids, and what each stands for.
     patterns: HashMap<Vec<u32>, Vec<Use>>,
     /// (topic, stems) of every term, with the term as written, where
-    /// (origin, source, byte offset: the line is counted only to report a
-    /// duplicate), and its index in `defs.terms`.
+    /// (origin and line, to report a duplicate), and its index in `defs.terms`.
     seen_terms: HashMap<(Topic, Vec<String>), (String, TermPlace<'s>, u32)>,
     /// Default terms an `extends` file removes, by index in `defs.terms`.
     removed: HashSet<u32>,
@@ -62,6 +62,8 @@ pub(super) struct Builder<'s> {
     warnings: Vec<Diagnostic>,
     /// How many `once` blocks there are so far.
     blocks: u32,
+    /// More distinct stems than ids: the lexicon is refused.
+    vocab_overflow: bool,
 }
 
 /// Most contexts a lexicon may define (they are kept as bits of a `u64`).
@@ -89,7 +91,7 @@ impl Word {
 impl<'s> Builder<'s> {
     pub fn new(source: &'s str, origin: &'s str) -> Self {
         Builder {
-            source,
+            lines: LineIndex::new(source),
             origin,
             defs: Definitions::default(),
             context_traces: Vec::new(),
@@ -99,19 +101,20 @@ impl<'s> Builder<'s> {
             errors: Vec::new(),
             warnings: Vec::new(),
             blocks: 0,
+            vocab_overflow: false,
         }
     }
 
     /// An error at byte range `span` of the file being read.
     pub fn error(&self, span: Range<usize>, message: impl fmt::Display) -> Diagnostic {
-        Diagnostic::at(self.origin, self.source, span.start, message)
+        self.lines.diagnostic(self.origin, span.start, message)
     }
 
     /// Adds the definitions of `file`, whose text is `source`, to the
     /// lexicon. A mistake is kept (see [`Builder::problems`]) and reading
     /// goes on with the next entry, so that every mistake is reported.
     pub fn add(&mut self, file: &File, source: &'s str, origin: &'s str) {
-        self.source = source;
+        self.lines = LineIndex::new(source);
         self.origin = origin;
         if let Some(settings) = &file.settings {
             let added = self.add_settings(settings);
@@ -350,15 +353,14 @@ impl<'s> Builder<'s> {
         text: &Spanned<String>,
     ) -> Result<TermEntry, Diagnostic> {
         let key = (topic, words.iter().map(Word::key).collect());
-        let place = (self.origin, self.source, text.span().start);
-        if let Some((first, (origin, source, offset), index)) = self.seen_terms.get(&key) {
+        let place = (self.origin, self.lines.line(text.span().start));
+        if let Some((first, (origin, line), index)) = self.seen_terms.get(&key) {
             let index = *index;
             if *origin == DEFAULT_ORIGIN && self.origin != DEFAULT_ORIGIN {
                 self.seen_terms
                     .insert(key, (text.get_ref().clone(), place, index));
                 return Ok(TermEntry::Replaces(index));
             }
-            let (line, _) = line_column(source, *offset);
             let message = format!(
                 "duplicate term `{}` for {topic}: same stems as `{first}` at {origin}:{line}",
                 text.get_ref()
@@ -589,6 +591,11 @@ impl<'s> Builder<'s> {
         let mut ids = Vec::with_capacity(words.len());
         let mut exact = Vec::with_capacity(words.len());
         for word in words {
+            if defs.vocab.len() >= MAX_VOCAB && !defs.vocab.contains_key(word.stem.as_str()) {
+                // Refused in `build`: past the last char, ids would collide.
+                self.vocab_overflow = true;
+                return;
+            }
             let next = FIRST_ID + defs.vocab.len() as u32;
             let id = *defs.vocab.entry(word.stem.into()).or_insert(next);
             ids.push(id);
@@ -608,6 +615,12 @@ impl<'s> Builder<'s> {
     /// Compiles the patterns into the automaton, and the prefilter; the
     /// first error kept by [`Builder::add`], if any.
     pub fn build(self) -> Result<Lexicon, Diagnostic> {
+        if self.vocab_overflow {
+            return Err(self.error(
+                0..0,
+                format!("too many distinct stems: a lexicon holds at most {MAX_VOCAB}"),
+            ));
+        }
         if let Some(error) = self.problems().0.into_iter().next() {
             return Err(error);
         }
@@ -642,5 +655,87 @@ impl<'s> Builder<'s> {
             prefilter,
             self.warnings,
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Lexicon;
+    use crate::data::SCANNED;
+
+    /// A lexicon of `n` case variants of one word, one term block each
+    /// line: every variant after the first warns.
+    fn variants(n: usize) -> String {
+        let word = "pemberhentian";
+        let mut source =
+            String::from("[[term]]\ntopic = \"sanction_threat\"\nweight = 0.5\nterms = [\n");
+        for i in 0..n {
+            let variant: String = word
+                .chars()
+                .enumerate()
+                .map(|(k, c)| {
+                    if i >> k & 1 == 1 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            source.push_str(&format!("  \"{variant}\",\n"));
+        }
+        source.push_str("]\n");
+        source
+    }
+
+    #[test]
+    fn every_vocabulary_id_has_a_char_of_its_own() {
+        use super::super::matching::{FIRST_ID, MAX_VOCAB, id_char};
+        let last = FIRST_ID + MAX_VOCAB as u32 - 1;
+        assert_eq!(id_char(last), char::MAX);
+        assert_ne!(id_char(last - 1), id_char(last));
+        // The surrogate gap is skipped without a collision.
+        let chars: std::collections::HashSet<char> =
+            (FIRST_ID..FIRST_ID + 0xE000).map(id_char).collect();
+        assert_eq!(chars.len(), 0xE000);
+        assert!(!chars.contains(&char::REPLACEMENT_CHARACTER));
+    }
+
+    #[test]
+    fn more_stems_than_ids_are_refused() {
+        use super::super::matching::MAX_VOCAB;
+        // Distinct made-up roots, one more than the ids.
+        let mut source =
+            String::from("[[term]]\ntopic = \"sanction_threat\"\nweight = 0.5\nterms = [\n");
+        let letters = b"bcdfghjklmnpqrstvwxz";
+        for mut i in 0..=MAX_VOCAB {
+            source.push_str("\"zq");
+            for _ in 0..5 {
+                source.push(letters[i % 20] as char);
+                i /= 20;
+            }
+            source.push_str("\",\n");
+        }
+        source.push_str("]\n");
+        let error = Lexicon::from_toml(&source, "huge.toml").unwrap_err();
+        assert!(error.message.contains("too many distinct stems"), "{error}");
+    }
+
+    #[test]
+    fn many_warnings_take_linear_work() {
+        // Each warning used to count its line and column from the start
+        // of the file: 100k variants took 55 s.
+        let work = |n: usize| {
+            let source = variants(n);
+            SCANNED.with(|s| s.set(0));
+            let lexicon = Lexicon::from_toml(&source, "variants.toml").unwrap();
+            assert_eq!(lexicon.warnings().len(), n - 1);
+            assert_eq!(lexicon.warnings()[n - 2].line, n + 4);
+            SCANNED.with(|s| s.get()).max(1)
+        };
+        let (small, large) = (work(1_000), work(4_000));
+        assert!(
+            large < small * 6,
+            "{small} bytes scanned for 1,000 warnings, {large} for 4,000"
+        );
     }
 }

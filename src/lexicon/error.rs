@@ -8,13 +8,21 @@ use crate::data::Diagnostic;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LoadError {
-    /// The file could not be read.
-    #[error("cannot read lexicon {}: {source}", path.display())]
+    /// The file could not be read (the cause is its `source`).
+    #[error("cannot read lexicon {}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
         /// Why it could not be read.
         source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_LEXICON_BYTES`](super::MAX_LEXICON_BYTES).
+    #[error("lexicon {} is larger than {limit} bytes", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The limit, in bytes.
+        limit: usize,
     },
     /// The file was read but is not a valid lexicon.
     #[error(transparent)]

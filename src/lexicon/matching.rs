@@ -58,6 +58,10 @@ const BREAK: u32 = 1;
 /// The first id of a vocabulary word.
 pub(super) const FIRST_ID: u32 = 2;
 
+/// How many vocabulary words have a char of their own (see [`id_char`]):
+/// the chars from U+0800 to U+10FFFF less the surrogates.
+pub(super) const MAX_VOCAB: usize = 0x10_FFFF + 1 - 0x800 - 0x800;
+
 /// The char that stands for token id `id` in the strings the automaton
 /// searches: one byte for the many tokens in no pattern, three for
 /// vocabulary words (four past 61,000 of them).

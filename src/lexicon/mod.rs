@@ -102,6 +102,11 @@ pub struct Lexicon {
     warnings: Vec<Diagnostic>,
 }
 
+/// The largest lexicon file [`Lexicon::from_file`] reads, in bytes: 16 MiB,
+/// a hundred times the default lexicon; `/dev/zero` is refused, not read
+/// until memory runs out.
+pub const MAX_LEXICON_BYTES: usize = 16 << 20;
+
 impl Lexicon {
     /// The default lexicon embedded in the crate.
     pub fn default_lexicon() -> &'static Lexicon {
@@ -145,7 +150,8 @@ impl Lexicon {
         Ok(builder)
     }
 
-    /// Reads, parses and validates a lexicon file.
+    /// Reads, parses and validates a lexicon file of at most
+    /// [`MAX_LEXICON_BYTES`]; invalid UTF-8 is reported at its line and column.
     ///
     /// ```
     /// use warta::lexicon::{Lexicon, LoadError};
@@ -162,12 +168,32 @@ impl Lexicon {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_file(path: impl AsRef<Path>) -> Result<Lexicon, LoadError> {
+        use std::io::Read;
         let path = path.as_ref();
-        let source = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        let io_error = |source| LoadError::Io {
             path: path.to_owned(),
             source,
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| {
+                file.take(MAX_LEXICON_BYTES as u64 + 1)
+                    .read_to_end(&mut bytes)
+            })
+            .map_err(io_error)?;
+        if bytes.len() > MAX_LEXICON_BYTES {
+            return Err(LoadError::TooLarge {
+                path: path.to_owned(),
+                limit: MAX_LEXICON_BYTES,
+            });
+        }
+        let origin = path.display().to_string();
+        let source = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
+            Diagnostic::at(&origin, prefix, valid, "invalid UTF-8")
         })?;
-        Ok(Lexicon::from_toml(&source, &path.display().to_string())?)
+        Ok(Lexicon::from_toml(&source, &origin)?)
     }
 
     /// Problems that did not stop the lexicon from loading, such as two
