@@ -113,7 +113,7 @@ enum LexiconCommand {
 }
 
 /// The `--offsets` choices.
-#[derive(Clone, Copy, clap::ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum OffsetUnit {
     Bytes,
     Chars,
@@ -348,6 +348,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             lexicon,
             stream: args,
         } => {
+            if args.offsets != OffsetUnit::Bytes {
+                anyhow::bail!("--offsets does not apply to report: the page counts offsets itself");
+            }
             let (names, read, options) = stream_setup(&args)?;
             let classifier = lexicon.classifier(args.common.quiet)?;
             let name = lexicon

@@ -792,3 +792,18 @@ fn bad_input_lines_are_listed_and_the_exit_status_says_so() {
     assert!(stderr.contains("missing.jsonl"), "{stderr}");
     assert!(!out.exists() && !dir.join("none.html.partial").exists());
 }
+
+#[test]
+fn offsets_in_chars_are_refused_because_the_page_counts_its_own() {
+    let dir = temp_dir("offsets");
+    let out = dir.join("report.html");
+    let input = b"{\"id\":\"a\",\"text\":\"Pemilu damai.\"}\n";
+    let args = ["report", "--offsets", "chars", "-o", out.to_str().unwrap()];
+    let (code, _, stderr) = warta(&args, input);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.starts_with("warta: error: --offsets does not apply to report"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}
