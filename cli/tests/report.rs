@@ -4,8 +4,10 @@
 //! These tests need Debian's `chromium` (or `$CHROMIUM`); they fail, not
 //! skip, without it (`.ci/run` installs it).
 
+mod common;
+
+use common::temp_dir;
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -15,30 +17,10 @@ use serde_json::Value;
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/report.jsonl");
 const HOSTILE_ID: &str = "hostile-<b>1</b>";
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("warta-report-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
-}
-
+/// Runs `warta ARGS`: exit status, standard output, standard error.
 fn warta(args: &[&str], stdin: &[u8]) -> (i32, Vec<u8>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("warta starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("stdin written");
-    let out = child.wait_with_output().expect("warta runs");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    (out.status.code().unwrap_or(-1), out.stdout, stderr)
+    let run = common::warta(args, stdin);
+    (run.code, run.stdout, run.stderr)
 }
 
 /// Writes a report of `input` (a path, or `-` with `stdin`) into `dir`.
