@@ -40,7 +40,7 @@ impl<'a> Article<'a> {
     /// assert_eq!(chars.paragraphs[1].start, text[..bytes].chars().count());
     /// ```
     pub fn with_offsets(mut self, unit: Offsets) -> Article<'a> {
-        if unit == self.offsets || self.text.is_empty() {
+        if unit == self.offsets {
             return self;
         }
         let mut points = Vec::new();
@@ -131,5 +131,12 @@ mod tests {
         let chars: Vec<usize> = pairs.iter().map(|p| p.1).collect();
         assert_eq!(convert(text, &bytes, Offsets::Bytes), chars);
         assert_eq!(convert(text, &chars, Offsets::Chars), bytes);
+    }
+
+    #[test]
+    fn an_empty_article_names_the_unit_asked_for() {
+        let article = crate::Classifier::default().classify("");
+        assert_eq!(article.offsets, Offsets::Bytes);
+        assert_eq!(article.with_offsets(Offsets::Chars).offsets, Offsets::Chars);
     }
 }
