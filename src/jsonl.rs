@@ -625,8 +625,12 @@ impl Visitor<'_> for KeySeed {
 }
 
 /// `bytes` as a string with each invalid UTF-8 sequence replaced by
-/// U+FFFD, and the number of replacements.
-fn utf8_lossy(bytes: &[u8]) -> (String, usize) {
+/// U+FFFD, and the number of replacements (what `--lossy` reads).
+///
+/// ```
+/// assert_eq!(warta::jsonl::utf8_lossy(b"Pemilu \xFF2024"), ("Pemilu \u{FFFD}2024".to_owned(), 1));
+/// ```
+pub fn utf8_lossy(bytes: &[u8]) -> (String, usize) {
     let mut text = String::with_capacity(bytes.len());
     let mut replaced = 0;
     for chunk in bytes.utf8_chunks() {

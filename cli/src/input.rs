@@ -268,18 +268,7 @@ impl Inputs {
             Err(e) if !self.options.lossy => {
                 return error(format!("invalid UTF-8 at byte {}", e.valid_up_to()));
             }
-            Err(_) => {
-                let mut text = String::with_capacity(bytes.len());
-                let mut replaced = 0;
-                for chunk in bytes.utf8_chunks() {
-                    text.push_str(chunk.valid());
-                    if !chunk.invalid().is_empty() {
-                        text.push(char::REPLACEMENT_CHARACTER);
-                        replaced += 1;
-                    }
-                }
-                (text, replaced)
-            }
+            Err(_) => warta::jsonl::utf8_lossy(bytes),
         };
         let mut record = Record::new(Id::String(name.to_owned()), 1, text);
         record.replacements = replacements;
