@@ -1,63 +1,189 @@
 //! Classifying batches and endless streams of articles, in parallel (with
-//! the `parallel` feature) and in bounded memory.
+//! the `parallel` feature) and in memory bounded by a byte budget.
 //!
-//! Items are taken from the input one chunk at a time and mapped in
-//! parallel with rayon; results come out in input order. While one chunk is
-//! being mapped, the next is read on another rayon thread, so reading and
-//! mapping overlap; at most two chunks of input and one of output are alive,
-//! however long the input. Without the `parallel` feature, the same calls
-//! classify one article after another on the calling thread.
+//! [`map_ordered`] is the one streaming map: with the `parallel` feature a
+//! reader thread reads the input ahead within a budget of *bytes* (not
+//! records), and each batch mapped in parallel with rayon is whatever has
+//! been read when the previous batch is done, so an input that pauses (a
+//! pipe fed by `tail -f`) gets each item mapped and yielded as soon as it is
+//! read. Results come out in input order. [`Classifier::classify_stream`]
+//! classifies with it.
+//!
+//! The bound: items read but not yet yielded weigh at most
+//! [`StreamLimits::max_bytes_in_flight`] together, plus the one item the
+//! reader has just read and waits to hand over. An item that alone weighs
+//! more than the budget is still read; it is then the only one in flight
+//! (besides the one the reader holds). Without the `parallel` feature the
+//! same calls map one item after another on the calling thread, so only one
+//! item is in flight.
+
+#[cfg(feature = "parallel")]
+use std::collections::VecDeque;
+#[cfg(feature = "parallel")]
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+#[cfg(feature = "parallel")]
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
 use crate::classify::{Article, Classifier};
 
-/// Maps `input` through `f`, one item after another (no `parallel`
-/// feature).
-#[cfg(not(feature = "parallel"))]
-fn par_map_ordered<I, R, F>(input: I, _chunk_size: usize, f: F) -> impl Iterator<Item = R>
-where
-    I: Iterator,
-    F: Fn(I::Item) -> R,
-{
-    input.map(f)
+/// How [`map_ordered`] and [`Classifier::classify_stream`] bound their
+/// read-ahead and their batches.
+///
+/// ```
+/// use warta::stream::StreamLimits;
+///
+/// // At most 16 MiB of text read but not yet yielded.
+/// let limits = StreamLimits { max_bytes_in_flight: 16 << 20, ..StreamLimits::default() };
+/// assert_eq!(limits.max_batch_items, StreamLimits::default().max_batch_items);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamLimits {
+    /// The most bytes (as the weight function counts them: for an article,
+    /// its text) of items read but not yet yielded, read-ahead included;
+    /// the reader holds one more item while it waits for room. An item
+    /// heavier than the whole budget is still read, and is then the only
+    /// one in flight. Default: 64 MiB.
+    pub max_bytes_in_flight: usize,
+    /// The most items mapped in one parallel batch (0 counts as 1). A batch
+    /// is what has been read when the previous one is done, so this only
+    /// caps how long the first result of a batch waits for the others.
+    /// Default: 1024.
+    pub max_batch_items: usize,
 }
 
-/// Maps `input` through `f` in parallel, `chunk_size` items at a time,
-/// yielding the results in input order.
-#[cfg(feature = "parallel")]
-fn par_map_ordered<I, R, F>(input: I, chunk_size: usize, f: F) -> impl Iterator<Item = R>
-where
-    I: Iterator + Send,
-    I::Item: Send,
-    R: Send,
-    F: Fn(I::Item) -> R + Sync + Send,
-{
-    OrderedChunks {
-        input,
-        chunk_size: chunk_size.max(1),
-        f,
-        ahead: None,
-        out: Vec::new().into_iter(),
+impl Default for StreamLimits {
+    fn default() -> Self {
+        StreamLimits {
+            max_bytes_in_flight: 64 << 20,
+            max_batch_items: 1024,
+        }
     }
 }
 
-#[cfg(feature = "parallel")]
-struct OrderedChunks<I: Iterator, R, F> {
+/// Maps `input` through `f` and yields the results in input order; with
+/// the `parallel` feature in parallel on rayon's thread pool, reading
+/// `input` on a thread of its own within a budget of bytes.
+///
+/// `weight` tells how many bytes an item holds (an article: its text's
+/// length). Items read but not yet yielded never weigh more than
+/// `limits.max_bytes_in_flight` together, unless a single item does (it is
+/// then the only one), plus the one item the reader holds while it waits
+/// for room. Each batch mapped in parallel is what has been read when the
+/// previous batch is done (at least one item, at most
+/// `limits.max_batch_items`), so an input that pauses has its items mapped
+/// and yielded as soon as they are read; [`OrderedMap::at_batch_end`] tells
+/// a writer when to flush.
+///
+/// When the returned iterator is dropped early, the reader thread stops
+/// after the item it is reading. A panic in `input` or `weight` is resumed
+/// on the thread that iterates. Should the reader thread fail to start, the
+/// input is mapped on the calling thread, one item at a time.
+///
+/// Without the `parallel` feature, each item is read, mapped and yielded in
+/// turn on the calling thread.
+///
+/// ```
+/// use warta::stream::{StreamLimits, map_ordered};
+///
+/// let lines = vec!["satu".to_owned(), "dua".to_owned(), "tiga".to_owned()];
+/// let limits = StreamLimits { max_bytes_in_flight: 8, ..StreamLimits::default() };
+/// let lengths: Vec<usize> = map_ordered(lines.into_iter(), limits, String::len, |s| s.len()).collect();
+/// assert_eq!(lengths, [4, 3, 4]);
+/// ```
+pub fn map_ordered<I, W, R, F>(
     input: I,
-    chunk_size: usize,
+    limits: StreamLimits,
+    weight: W,
     f: F,
-    /// The chunk read while the previous one was mapped; `None` before the
-    /// first call.
-    ahead: Option<Vec<I::Item>>,
-    out: std::vec::IntoIter<R>,
+) -> OrderedMap<I, R, F>
+where
+    I: Iterator + Send + 'static,
+    I::Item: Send + 'static,
+    W: Fn(&I::Item) -> usize + Send + 'static,
+    R: Send,
+    F: Fn(I::Item) -> R + Sync + Send,
+{
+    #[cfg(feature = "parallel")]
+    {
+        match spawn_reader(input, limits, weight) {
+            Ok(reader) => OrderedMap {
+                inner: Inner::Threaded(Box::new(Threaded {
+                    reader,
+                    max_batch: limits.max_batch_items.max(1),
+                    out: VecDeque::new(),
+                    ended: false,
+                })),
+                f,
+            },
+            Err(input) => OrderedMap {
+                inner: Inner::Inline(input),
+                f,
+            },
+        }
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        let _ = (limits, weight);
+        OrderedMap {
+            inner: Inner::Inline(input),
+            f,
+        }
+    }
 }
 
-#[cfg(feature = "parallel")]
-impl<I, R, F> Iterator for OrderedChunks<I, R, F>
+/// The iterator [`map_ordered`] returns: the results in input order.
+pub struct OrderedMap<I: Iterator, R, F> {
+    inner: Inner<I, R>,
+    f: F,
+}
+
+enum Inner<I: Iterator, R> {
+    /// Read, mapped and yielded one item at a time on the calling thread.
+    Inline(I),
+    /// Read on a reader thread, mapped in parallel batches.
+    #[cfg(feature = "parallel")]
+    Threaded(Box<Threaded<I::Item, R>>),
+    #[cfg(not(feature = "parallel"))]
+    #[allow(dead_code)]
+    Never(std::marker::PhantomData<R>),
+}
+
+impl<I: Iterator, R, F> OrderedMap<I, R, F> {
+    /// Whether the last item yielded was the last of its batch, so that the
+    /// next one may wait for input: a writer that flushes then keeps its
+    /// output as prompt as its input.
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use warta::stream::{StreamLimits, map_ordered};
+    ///
+    /// let mut out = std::io::BufWriter::new(Vec::new());
+    /// let mut lines = map_ordered(0..10u32, StreamLimits::default(), |_| 4, |i| format!("{i}\n"));
+    /// while let Some(line) = lines.next() {
+    ///     out.write_all(line.as_bytes()).unwrap();
+    ///     if lines.at_batch_end() {
+    ///         out.flush().unwrap();
+    ///     }
+    /// }
+    /// assert_eq!(out.into_inner().unwrap().len(), 20);
+    /// ```
+    pub fn at_batch_end(&self) -> bool {
+        match &self.inner {
+            Inner::Inline(_) => true,
+            #[cfg(feature = "parallel")]
+            Inner::Threaded(threaded) => threaded.out.is_empty(),
+            #[cfg(not(feature = "parallel"))]
+            Inner::Never(_) => true,
+        }
+    }
+}
+
+impl<I, R, F> Iterator for OrderedMap<I, R, F>
 where
-    I: Iterator + Send,
+    I: Iterator,
     I::Item: Send,
     R: Send,
     F: Fn(I::Item) -> R + Sync + Send,
@@ -65,80 +191,255 @@ where
     type Item = R;
 
     fn next(&mut self) -> Option<R> {
-        if let Some(result) = self.out.next() {
-            return Some(result);
+        match &mut self.inner {
+            Inner::Inline(input) => input.next().map(&self.f),
+            #[cfg(feature = "parallel")]
+            Inner::Threaded(threaded) => threaded.next(&self.f),
+            #[cfg(not(feature = "parallel"))]
+            Inner::Never(_) => None,
         }
-        let chunk_size = self.chunk_size;
-        let chunk = match self.ahead.take() {
-            Some(chunk) => chunk,
-            None => read_chunk(&mut self.input, chunk_size),
-        };
-        if chunk.is_empty() {
-            return None;
-        }
-        let (f, input) = (&self.f, &mut self.input);
-        let (results, ahead) = rayon::join(
-            // Split down to single records: otherwise the last runs of a
-            // chunk (tens of records) are left to one worker while the
-            // others sleep until the next chunk.
-            || {
-                chunk
-                    .into_par_iter()
-                    .with_max_len(1)
-                    .map(f)
-                    .collect::<Vec<R>>()
-            },
-            || read_chunk(input, chunk_size),
-        );
-        self.ahead = Some(ahead);
-        self.out = results.into_iter();
-        self.out.next()
     }
 }
 
+/// The consumer's side of a reader thread.
 #[cfg(feature = "parallel")]
-fn read_chunk<I: Iterator>(input: &mut I, chunk_size: usize) -> Vec<I::Item> {
-    // No capacity reserved up front: a huge chunk size must not allocate
-    // before a single item is read.
-    input.take(chunk_size).collect()
+struct Threaded<T, R> {
+    reader: Reader<T>,
+    max_batch: usize,
+    /// The mapped batch not yet yielded, with each item's weight.
+    out: VecDeque<(R, usize)>,
+    ended: bool,
+}
+
+#[cfg(feature = "parallel")]
+impl<T: Send, R: Send> Threaded<T, R> {
+    fn next<F: Fn(T) -> R + Sync + Send>(&mut self, f: &F) -> Option<R> {
+        if self.out.is_empty() && !self.ended {
+            // Wait for one item, then take what else is ready, up to the batch size.
+            let mut batch = Vec::new();
+            match self.reader.receiver.recv() {
+                Ok(first) => batch.push(first),
+                Err(_) => self.end(),
+            }
+            while !batch.is_empty() && batch.len() < self.max_batch {
+                match self.reader.receiver.try_recv() {
+                    Ok(item) => batch.push(item),
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        self.end();
+                        break;
+                    }
+                }
+            }
+            self.out = batch
+                .into_par_iter()
+                // Split down to single items: otherwise the last runs of a
+                // batch are left to one worker while the others sleep.
+                .with_max_len(1)
+                .map(|(item, bytes)| (f(item), bytes))
+                .collect::<Vec<_>>()
+                .into();
+        }
+        let (result, bytes) = self.out.pop_front()?;
+        self.reader.budget.release(bytes);
+        Some(result)
+    }
+
+    /// The reader is done: a panic in it is resumed here, so that a failed
+    /// input never looks like one that ended.
+    fn end(&mut self) {
+        self.ended = true;
+        if let Some(Err(panic)) = self.reader.thread.take().map(|thread| thread.join()) {
+            std::panic::resume_unwind(panic);
+        }
+    }
+}
+
+/// A reader thread and what the consumer shares with it.
+#[cfg(feature = "parallel")]
+struct Reader<T> {
+    receiver: Receiver<(T, usize)>,
+    budget: Arc<Budget>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+#[cfg(feature = "parallel")]
+impl<T> Drop for Reader<T> {
+    fn drop(&mut self) {
+        // The reader stops after the item it is reading; it is not joined,
+        // as that item may never come (an idle pipe).
+        self.budget.close();
+    }
+}
+
+/// Starts the thread that reads `input` within the budget; gives `input`
+/// back when the thread cannot start.
+#[cfg(feature = "parallel")]
+fn spawn_reader<I, W>(input: I, limits: StreamLimits, weight: W) -> Result<Reader<I::Item>, I>
+where
+    I: Iterator + Send + 'static,
+    I::Item: Send + 'static,
+    W: Fn(&I::Item) -> usize + Send + 'static,
+{
+    let budget = Arc::new(Budget {
+        state: Mutex::new(BudgetState::default()),
+        freed: Condvar::new(),
+        limit: limits.max_bytes_in_flight,
+    });
+    let (sender, receiver) = mpsc::channel();
+    let reader_budget = Arc::clone(&budget);
+    // Taken back out when the thread does not start; locked once per run.
+    let slot = Arc::new(Mutex::new(Some(input)));
+    let reader_slot = Arc::clone(&slot);
+    // A plain thread, not a rayon task: it may block on a read for as long
+    // as the input is idle, and must not hold up a rayon worker meanwhile.
+    let spawned = std::thread::Builder::new()
+        .name("warta-reader".to_owned())
+        .spawn(move || {
+            let input = reader_slot
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            for item in input.into_iter().flatten() {
+                let bytes = weight(&item);
+                if !reader_budget.acquire(bytes) || sender.send((item, bytes)).is_err() {
+                    break;
+                }
+            }
+        });
+    match spawned {
+        Ok(thread) => Ok(Reader {
+            receiver,
+            budget,
+            thread: Some(thread),
+        }),
+        Err(_) => match slot.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            Some(input) => Err(input),
+            // Unreachable: a thread that did not start took nothing.
+            None => Ok(Reader {
+                receiver,
+                budget,
+                thread: None,
+            }),
+        },
+    }
+}
+
+/// Bytes in flight between the reader thread and the consumer.
+#[cfg(feature = "parallel")]
+struct Budget {
+    state: Mutex<BudgetState>,
+    freed: Condvar,
+    limit: usize,
+}
+
+#[cfg(feature = "parallel")]
+#[derive(Default)]
+struct BudgetState {
+    in_flight: usize,
+    /// The consumer is gone: the reader stops.
+    closed: bool,
+    /// How many times the reader has waited for room (tests only).
+    #[cfg(test)]
+    waits: usize,
+}
+
+#[cfg(feature = "parallel")]
+impl Budget {
+    /// Waits until `bytes` more fit in the budget (or nothing is in
+    /// flight), then counts them; `false` when the consumer is gone.
+    fn acquire(&self, bytes: usize) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        #[cfg(test)]
+        let mut waited = false;
+        while !state.closed
+            && state.in_flight > 0
+            && state.in_flight.saturating_add(bytes) > self.limit
+        {
+            #[cfg(test)]
+            if !waited {
+                waited = true;
+                state.waits += 1;
+                self.freed.notify_all();
+            }
+            state = self
+                .freed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        state.in_flight = state.in_flight.saturating_add(bytes);
+        !state.closed
+    }
+
+    fn release(&self, bytes: usize) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.in_flight = state.in_flight.saturating_sub(bytes);
+        self.freed.notify_all();
+    }
+
+    fn close(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.closed = true;
+        self.freed.notify_all();
+    }
 }
 
 impl Classifier {
-    /// Classifies a stream of texts in parallel, `chunk_size` at a time, and
-    /// maps each input with its article through `f` on the worker thread,
-    /// yielding the results in input order.
+    /// Classifies a stream of texts, in parallel with the `parallel`
+    /// feature, and maps each input with its article through `f` on the
+    /// worker thread, yielding the results in input order.
+    ///
+    /// Memory stays within `limits`: the texts read but not yet yielded
+    /// weigh at most `limits.max_bytes_in_flight` bytes together, plus the
+    /// one text the reader thread holds while it waits for room; a text
+    /// longer than the whole budget is still classified, alone. Each text
+    /// is classified and yielded as soon as it is read, even when the input
+    /// then pauses. See [`map_ordered`], which this is, with the text's
+    /// length as weight.
     ///
     /// `f` sees the article while it still borrows the input's text, so it
     /// can serialize or summarize it in parallel.
     ///
     /// ```
+    /// use warta::stream::StreamLimits;
+    ///
     /// let classifier = warta::Classifier::default();
     /// let texts = vec!["Satu.\n\nDua.".to_owned(), "Tiga.".to_owned()];
+    /// let limits = StreamLimits { max_bytes_in_flight: 1 << 20, ..StreamLimits::default() };
     /// let counts: Vec<usize> = classifier
-    ///     .classify_stream(texts.into_iter(), 1024, |_, article| article.paragraphs.len())
+    ///     .classify_stream(texts.into_iter(), limits, |_, article| article.paragraphs.len())
     ///     .collect();
     /// assert_eq!(counts, [2, 1]);
     /// ```
     pub fn classify_stream<'c, I, T, R, F>(
         &'c self,
         input: I,
-        chunk_size: usize,
+        limits: StreamLimits,
         f: F,
-    ) -> impl Iterator<Item = R> + 'c
+    ) -> OrderedMap<I, R, impl Fn(T) -> R + Sync + Send + 'c>
     where
-        I: Iterator<Item = T> + Send + 'c,
-        T: AsRef<str> + Send,
+        I: Iterator<Item = T> + Send + 'static,
+        T: AsRef<str> + Send + 'static,
         R: Send + 'c,
         F: Fn(&T, Article<'_>) -> R + Sync + Send + 'c,
     {
-        par_map_ordered(input, chunk_size, move |item| {
-            let article = self.classify(item.as_ref());
-            f(&item, article)
-        })
+        map_ordered(
+            input,
+            limits,
+            |item: &T| item.as_ref().len(),
+            move |item: T| {
+                let article = self.classify(item.as_ref());
+                f(&item, article)
+            },
+        )
     }
 
-    /// Classifies `texts` in parallel; the articles keep their order and
-    /// borrow the texts.
+    /// Classifies `texts` in parallel (with the `parallel` feature); the
+    /// articles keep their order and borrow the texts.
+    ///
+    /// The texts are already in memory and every article is kept, so no
+    /// budget applies: for input read as it comes, use
+    /// [`classify_stream`](Classifier::classify_stream).
     ///
     /// ```
     /// use warta::{Classifier, Topic};
@@ -160,47 +461,164 @@ impl Classifier {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
-    #[test]
-    fn order_and_count_are_kept_for_every_chunk_size() {
-        // (items, chunk size)
-        let cases = [
-            (0, 3),
-            (1, 1),
-            (5, 1),
-            (7, 3),
-            (9, 3),
-            (1000, 7),
-            (10, 0),
-            (10, 100),
-            // No capacity is reserved before reading.
-            (3, usize::MAX),
-        ];
-        for (n, chunk) in cases {
-            let got: Vec<usize> = par_map_ordered(0..n, chunk, |i| i * 2).collect();
-            let expected: Vec<usize> = (0..n).map(|i| i * 2).collect();
-            assert_eq!(got, expected, "n={n} chunk={chunk}");
+    fn limits(max_bytes_in_flight: usize, max_batch_items: usize) -> StreamLimits {
+        StreamLimits {
+            max_bytes_in_flight,
+            max_batch_items,
         }
     }
 
-    #[test]
-    fn input_is_read_at_most_one_chunk_ahead() {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        let read = AtomicUsize::new(0);
-        let input = (0..100).inspect(|_| {
-            read.fetch_add(1, Ordering::Relaxed);
-        });
-        let mut out = par_map_ordered(input, 10, |i| i);
-        for taken in 1..=100usize {
-            assert_eq!(out.next(), Some(taken - 1));
-            let chunks_started = taken.div_ceil(10);
-            let read = read.load(Ordering::Relaxed);
-            assert!(
-                read <= (chunks_started + 1) * 10,
-                "read {read} after taking {taken}"
-            );
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn order_and_count_are_kept_for_any_limits(
+            weights in proptest::collection::vec(0usize..5000, 0..300),
+            budget in prop_oneof![Just(0usize), 0usize..10_000, Just(usize::MAX)],
+            batch in prop_oneof![Just(0usize), 1usize..50, Just(usize::MAX)],
+        ) {
+            let items: Vec<(usize, usize)> = weights.into_iter().enumerate().collect();
+            let expected: Vec<usize> = items.iter().map(|&(i, _)| i * 2).collect();
+            let got: Vec<usize> =
+                map_ordered(items.into_iter(), limits(budget, batch), |&(_, w)| w, |(i, _)| i * 2)
+                    .collect();
+            prop_assert_eq!(got, expected);
         }
-        assert_eq!(out.next(), None);
+    }
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn bytes_in_flight_are_bounded_not_records() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // Items of 1 to 1000 bytes under a budget of 3000 bytes and a batch
+        // size that would take them all: what was read and not yet yielded
+        // never weighs more than the budget plus the item the reader holds,
+        // however many items that is.
+        let weights: Vec<usize> = (0..2000).map(|i| 1 + (i * 7919) % 1000).collect();
+        let read = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&read);
+        let input = weights.clone().into_iter().inspect(move |&w| {
+            counter.fetch_add(w, Ordering::SeqCst);
+        });
+        let mut stream = map_ordered(input, limits(3000, usize::MAX), |&w| w, |w| w);
+        let Inner::Threaded(threaded) = &stream.inner else {
+            panic!("no reader thread")
+        };
+        let budget = Arc::clone(&threaded.reader.budget);
+        let waits = || budget.state.lock().unwrap().waits;
+        // Before anything is yielded, the reader reads until the budget is
+        // full and then waits: the read-ahead at its fullest.
+        {
+            let state = budget
+                .freed
+                .wait_while(budget.state.lock().unwrap(), |s| s.waits == 0);
+            drop(state.unwrap());
+        }
+        let ahead = read.load(Ordering::SeqCst);
+        assert!(ahead <= 3000 + 1000, "{ahead} bytes read ahead");
+        // The reader waits with an item that does not fit: it holds more
+        // than the budget, which is not more than an item over it.
+        assert!(ahead > 3000, "only {ahead} bytes read ahead");
+        let mut yielded = 0;
+        let mut worst = ahead;
+        while let Some(w) = stream.next() {
+            yielded += w;
+            // Give the reader a chance to fill the budget again.
+            let before = waits();
+            for _ in 0..100 {
+                if waits() != before {
+                    break;
+                }
+                std::thread::yield_now();
+            }
+            let in_flight = read.load(Ordering::SeqCst) - yielded;
+            worst = worst.max(in_flight);
+        }
+        assert_eq!(yielded, weights.iter().sum::<usize>());
+        assert!(worst <= 3000 + 1000, "{worst} bytes in flight");
+    }
+
+    #[test]
+    fn an_idle_input_has_what_it_sent_yielded() {
+        use std::sync::mpsc::channel;
+        use std::time::Duration;
+        // An input that sends three items and then stays open, as a pipe
+        // fed by `tail -f` does: all three come out while it is still open.
+        let (feed, input) = channel::<String>();
+        let (results, got) = channel();
+        let consumer = std::thread::spawn(move || {
+            let stream = map_ordered(input.into_iter(), limits(1 << 20, 128), String::len, |s| {
+                s.len()
+            });
+            for n in stream {
+                if results.send(n).is_err() {
+                    break;
+                }
+            }
+        });
+        for text in ["satu", "dua", "tiga"] {
+            feed.send(text.to_owned()).unwrap();
+        }
+        // The timeout only turns a hang into a failure.
+        let wait = Duration::from_secs(60);
+        let first_three: Vec<usize> = (0..3).map(|_| got.recv_timeout(wait).unwrap()).collect();
+        assert_eq!(first_three, [4, 3, 4]);
+        drop(feed);
+        assert!(got.recv_timeout(wait).is_err());
+        consumer.join().unwrap();
+    }
+
+    #[test]
+    fn a_heavy_item_goes_through_alone() {
+        // Under a budget of 10 bytes, the 1000-byte item waits until the
+        // items before it are yielded and holds back those after it: its
+        // batch is itself alone.
+        let weights = [3, 3, 1000, 3, 3, 3];
+        let mut stream = map_ordered(
+            weights.into_iter().enumerate(),
+            limits(10, usize::MAX),
+            |&(_, w)| w,
+            |(i, _)| i,
+        );
+        let mut ends = Vec::new();
+        while let Some(i) = stream.next() {
+            ends.push((i, stream.at_batch_end()));
+        }
+        assert_eq!(ends.len(), weights.len());
+        assert!(ends.iter().map(|&(i, _)| i).eq(0..weights.len()));
+        assert!(ends[1].1, "the item before the heavy one ends a batch");
+        assert!(ends[2].1, "the heavy item ends its batch");
+    }
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn budget_lets_one_heavy_item_through_alone() {
+        let budget = Budget {
+            state: Mutex::new(BudgetState::default()),
+            freed: Condvar::new(),
+            limit: 10,
+        };
+        assert!(budget.acquire(1000));
+        budget.release(1000);
+        assert!(budget.acquire(4));
+        assert!(budget.acquire(6));
+        assert_eq!(budget.state.lock().unwrap().in_flight, 10);
+        budget.close();
+        assert!(!budget.acquire(1));
+    }
+
+    #[cfg(feature = "parallel")]
+    #[test]
+    fn a_panic_in_the_input_is_not_an_end_of_input() {
+        let input = (0..10).map(|i| {
+            assert!(i < 5, "input broke");
+            i
+        });
+        let result = std::panic::catch_unwind(|| {
+            map_ordered(input, StreamLimits::default(), |_| 1, |i| i).count()
+        });
+        assert!(result.is_err(), "five items and then a silent end");
     }
 
     #[test]
@@ -217,7 +635,7 @@ mod tests {
             .map(|a| serde_json::to_string(a).unwrap())
             .collect();
         let stream: Vec<String> = classifier
-            .classify_stream(texts.into_iter(), 2, |_, a| {
+            .classify_stream(texts.into_iter(), limits(8, 2), |_, a| {
                 serde_json::to_string(&a).unwrap()
             })
             .collect();

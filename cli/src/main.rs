@@ -8,7 +8,6 @@
 mod eval;
 mod input;
 mod limits;
-mod ordered;
 mod output;
 mod pipeline;
 mod report;

@@ -10,9 +10,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use warta::Topic;
 use warta::jsonl::Record;
+use warta::stream::{StreamLimits, map_ordered};
 
 use crate::input::{InputError, Item, display_name};
-use crate::ordered::{StreamLimits, par_map_streaming};
 use crate::output::ErrorLine;
 use crate::signals;
 
@@ -100,7 +100,7 @@ where
         max_batch_items: options.chunk,
         max_bytes_in_flight: options.max_bytes_in_flight,
     };
-    let mut outputs = par_map_streaming(inputs, limits, Item::bytes, |item| match item {
+    let mut outputs = map_ordered(inputs, limits, Item::bytes, |item| match item {
         Item::Record(record) => match format.record(&record) {
             Ok(processed) => Output::Record {
                 json: processed.bytes,
@@ -122,8 +122,7 @@ where
             }
         }
         Item::Fatal(e) => Output::Fatal(e),
-    })
-    .context("cannot start the reader thread")?;
+    });
 
     let start = Instant::now();
     let mut stats = Stats::default();
