@@ -1,7 +1,7 @@
 //! `warta eval`: classify a gold file's texts and score them.
 
 use std::fs::File;
-use std::io::{self, BufReader, Write};
+use std::io::{BufReader, Write};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -14,6 +14,7 @@ use warta::Classifier;
 use warta::eval::{ParagraphError, Report, SystemArticle, SystemParagraph, read_gold, score};
 
 use crate::pipeline::write_failed;
+use crate::signals;
 
 /// The paragraphs of an article as `classify` writes them, which is what
 /// `score.py` reads: scoring the same JSON keeps the figures identical.
@@ -64,8 +65,12 @@ pub fn run(
     } else {
         report.to_string()
     };
-    let mut out = io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    // The whole report under the lock: an interrupt (Ctrl-C) while it is
+    // written waits for its end instead of cutting it short.
+    let mut out = signals::stdout();
+    let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    drop(out);
+    if let Err(e) = written {
         return write_failed(e);
     }
     if !quiet {

@@ -258,13 +258,16 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("warta: error: {}", message(&e));
             ExitCode::FAILURE
         }
-    }
+    };
+    // An interrupt taken during the last write ends the run with its status.
+    signals::wait_if_interrupted();
+    code
 }
 
 /// An error and its causes, each said once: a cause whose words the

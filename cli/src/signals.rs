@@ -3,6 +3,7 @@
 //! run between two lines.
 
 use std::io::{self, BufWriter, Stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
 
 /// Exit status after an interrupt: 128 + SIGINT, as shells report it.
@@ -15,9 +16,32 @@ pub const EXIT_INTERRUPTED: i32 = 130;
 static STDOUT: LazyLock<Mutex<BufWriter<Stdout>>> =
     LazyLock::new(|| Mutex::new(BufWriter::with_capacity(1 << 16, io::stdout())));
 
+/// Set once an interrupt came: the handler is about to flush and exit.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
 /// The shared standard output; hold the guard for one line at a time.
+/// After an interrupt, no writer gets it again: the calling thread waits
+/// for the handler to end the process, so no line is started (and the
+/// handler is not kept waiting by a writer that takes the lock again and
+/// again).
 pub fn stdout() -> MutexGuard<'static, BufWriter<Stdout>> {
-    STDOUT.lock().unwrap_or_else(PoisonError::into_inner)
+    loop {
+        wait_if_interrupted();
+        let guard = STDOUT.lock().unwrap_or_else(PoisonError::into_inner);
+        if !INTERRUPTED.load(Ordering::SeqCst) {
+            return guard;
+        }
+    }
+}
+
+/// After an interrupt, waits for the handler to end the process (with
+/// status 130); returns at once otherwise. Call before returning from
+/// `main`, so that an interrupt taken during the last write ends the run
+/// with the interrupt's status, not 0.
+pub fn wait_if_interrupted() {
+    while INTERRUPTED.load(Ordering::SeqCst) {
+        std::thread::park();
+    }
 }
 
 /// Fails when standard output was closed at start (`warta classify >&-`):
@@ -83,7 +107,8 @@ pub fn handle_interrupt() {
                 // (the only one not blocking it), kills the process.
                 // SAFETY: as above.
                 unsafe { libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut()) };
-                let mut out = stdout();
+                INTERRUPTED.store(true, Ordering::SeqCst);
+                let mut out = STDOUT.lock().unwrap_or_else(PoisonError::into_inner);
                 let _ = io::Write::flush(&mut *out);
                 std::process::exit(EXIT_INTERRUPTED);
             });

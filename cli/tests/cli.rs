@@ -967,6 +967,109 @@ fn sigint_with_stdout_on_a_pipe_never_leaves_half_a_line() {
     }
 }
 
+/// Starts `warta args` with `input` on standard input (kept open when
+/// `keep_open`), reads the first line of output, lets warta block on the
+/// full output pipe in the middle of its output, interrupts it (SIGINT),
+/// and returns all it wrote and its exit status.
+fn interrupted_while_writing(args: &[&str], input: Vec<u8>, keep_open: bool) -> (Vec<u8>, i32) {
+    let mut child = spawn_piped(args);
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        // Fails once warta has ended: that is the interrupt's business.
+        let _ = stdin.write_all(&input);
+        keep_open.then_some(stdin)
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut output = Vec::new();
+    stdout.read_until(b'\n', &mut output).unwrap();
+    assert!(output.ends_with(b"\n"), "{args:?}: no first line");
+    // Let warta fill the pipe and block in the middle of its output, then
+    // interrupt it and give the handler time to see the signal before the
+    // output is drained.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    // SAFETY: sends a signal to the child we started.
+    assert_eq!(
+        unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) },
+        0
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stdout.read_to_end(&mut output).unwrap();
+    let status = child.wait().unwrap();
+    drop(writer.join().unwrap());
+    (output, status.code().unwrap_or(-1))
+}
+
+#[test]
+fn sigint_in_stem_and_tokens_never_leaves_half_a_line() {
+    // `stem` on words from standard input kept open: only the interrupt
+    // ends it, after a whole line.
+    let words = "pemilihan\n".repeat(2_000_000).into_bytes();
+    let (output, code) = interrupted_while_writing(&["stem"], words, true);
+    assert_eq!(code, 130);
+    assert!(
+        output.ends_with(b"\n"),
+        "stem: the output ends in the middle of a line"
+    );
+    assert!(
+        output
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .all(|l| l == b"pilih"),
+        "stem: a line is not a whole stem"
+    );
+
+    // `tokens` on a long text: millions of lines, cut by the interrupt.
+    let text = "Bawaslu mengingatkan ASN agar netral. "
+        .repeat(100_000)
+        .into_bytes();
+    let (output, code) = interrupted_while_writing(&["tokens"], text, false);
+    assert_eq!(code, 130);
+    assert!(
+        output.ends_with(b"\n"),
+        "tokens: the output ends in the middle of a line"
+    );
+    let output = String::from_utf8(output).unwrap();
+    let mut lines = output.lines();
+    assert_eq!(lines.next(), Some("start\tend\tkind\tnormalized\tstem"));
+    for line in lines {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 5, "tokens: half a line: {line:?}");
+        let start: usize = fields[0].parse().unwrap();
+        let end: usize = fields[1].parse().unwrap();
+        assert!(start < end, "{line:?}");
+        assert!(!fields[3].is_empty(), "tokens: half a line: {line:?}");
+    }
+}
+
+#[test]
+fn sigint_during_the_eval_report_finishes_the_report() {
+    // Every paragraph is scored wrong, so `--errors` writes a report of
+    // one line per paragraph, far longer than a pipe holds.
+    let dir = temp_dir("eval-sigint");
+    let gold = dir.join("gold.jsonl");
+    let mut lines = String::new();
+    for i in 0..20_000 {
+        lines.push_str(&format!(
+            "{{\"id\": \"artikel-{i:06}\", \"text\": \"Harga cabai naik.\", \"paragraphs\": \
+             [{{\"start\": 0, \"end\": 17, \"boilerplate\": null, \"topics\": [\"neutrality_warning\"]}}]}}\n"
+        ));
+    }
+    std::fs::write(&gold, lines).unwrap();
+    let args = ["eval", "-q", "--errors", "--gold", gold.to_str().unwrap()];
+    let whole = warta(&args, b"");
+    assert_eq!(whole.code, 0, "{}", whole.stderr);
+    assert!(whole.stdout.len() > 1 << 20, "{} bytes", whole.stdout.len());
+    let (output, code) = interrupted_while_writing(&args, Vec::new(), false);
+    assert_eq!(code, 130);
+    // Once started, the report is written whole: never a cut one.
+    assert!(
+        output == whole.stdout,
+        "eval: {} of {} bytes",
+        output.len(),
+        whole.stdout.len()
+    );
+}
+
 #[test]
 fn eval_refuses_gold_files_it_cannot_score_honestly() {
     let dir = temp_dir("eval-gold");
