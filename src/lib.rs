@@ -20,9 +20,10 @@
 //!
 //! # Features
 //!
-//! `parallel` (default) runs [`Classifier::classify_batch`] and
-//! [`Classifier::classify_stream`] on rayon's thread pool; without it they
-//! run on the calling thread, with the same results.
+//! `parallel` (default) runs [`Classifier::classify_batch`],
+//! [`Classifier::classify_stream`] and [`stream::map_ordered`] on rayon's
+//! thread pool; without it they run on the calling thread, with the same
+//! results.
 //!
 //! ```
 //! use warta::{Classifier, Topic};
