@@ -501,7 +501,7 @@ mod tests {
         let input = weights.clone().into_iter().inspect(move |&w| {
             counter.fetch_add(w, Ordering::SeqCst);
         });
-        let mut stream = map_ordered(input, limits(3000, usize::MAX), |&w| w, |w| w);
+        let stream = map_ordered(input, limits(3000, usize::MAX), |&w| w, |w| w);
         let Inner::Threaded(threaded) = &stream.inner else {
             panic!("no reader thread")
         };
@@ -522,7 +522,7 @@ mod tests {
         assert!(ahead > 3000, "only {ahead} bytes read ahead");
         let mut yielded = 0;
         let mut worst = ahead;
-        while let Some(w) = stream.next() {
+        for w in stream {
             yielded += w;
             // Give the reader a chance to fill the budget again.
             let before = waits();
@@ -611,10 +611,7 @@ mod tests {
     #[cfg(feature = "parallel")]
     #[test]
     fn a_panic_in_the_input_is_not_an_end_of_input() {
-        let input = (0..10).map(|i| {
-            assert!(i < 5, "input broke");
-            i
-        });
+        let input = (0..10).inspect(|&i| assert!(i < 5, "input broke"));
         let result = std::panic::catch_unwind(|| {
             map_ordered(input, StreamLimits::default(), |_| 1, |i| i).count()
         });
