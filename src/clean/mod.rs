@@ -180,7 +180,9 @@ pub struct SignOff {
     pub end: usize,
 }
 
-/// A text split into paragraphs, with its dateline and sign-off.
+/// A text split into paragraphs, with its dateline and sign-off. Its
+/// offsets are bytes into the text, unless [`Document::with_offsets`]
+/// made them chars.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Document<'a> {
