@@ -36,8 +36,12 @@ fn bare_pass(input: impl BufRead, out: &mut impl Write) -> io::Result<usize> {
         if line.trim().is_empty() {
             continue;
         }
-        let article: TextOnly = serde_json::from_str(&line)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("line {}: {e}", records + 1)))?;
+        let article: TextOnly = serde_json::from_str(&line).map_err(|e| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!("line {}: {e}", records + 1),
+            )
+        })?;
         writeln!(out, "{}", article.text.unicode_words().count())?;
         records += 1;
     }

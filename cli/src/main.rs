@@ -315,9 +315,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let classifier = std::thread::scope(|scope| {
                 let cleaner = scope.spawn(warta::clean::prepare);
                 let classifier = lexicon.classifier(args.common.quiet);
-                cleaner
-                    .join()
-                    .map_err(|_| anyhow::anyhow!("cannot compile the embedded boilerplate markers"))?;
+                cleaner.join().map_err(|_| {
+                    anyhow::anyhow!("cannot compile the embedded boilerplate markers")
+                })?;
                 classifier
             })?;
             let mut inputs = Inputs::new(names.clone(), read);

@@ -24,7 +24,10 @@ const INPUTS: &[&str] = &[
     "../shared/gold/real-dev.jsonl",
 ];
 
-const DIGESTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/output-digests.txt");
+const DIGESTS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/output-digests.txt"
+);
 
 /// 64-bit FNV-1a: stable across platforms and toolchains, unlike std's hashers.
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -47,7 +50,13 @@ fn output_is_byte_identical_to_the_recorded_digests() {
             assert_eq!(run.code, 0, "{command} {input}: {}", run.stderr);
             assert!(!run.stdout.is_empty(), "{command} {input}: no output");
             let name = format!("{command} {input}");
-            writeln!(lines, "{:016x} {:>9} {name}", fnv1a(&run.stdout), run.stdout.len()).unwrap();
+            writeln!(
+                lines,
+                "{:016x} {:>9} {name}",
+                fnv1a(&run.stdout),
+                run.stdout.len()
+            )
+            .unwrap();
         }
     }
     // One line per command and input; --threads 1 and all cores must agree.
@@ -57,9 +66,11 @@ fn output_is_byte_identical_to_the_recorded_digests() {
         .filter(|(i, _)| i % 3 != 1)
         .map(|(_, line)| format!("{line}\n"))
         .collect();
-    let threads_agree = lines.lines().collect::<Vec<_>>().chunks(3).all(|c| {
-        c[0].split_whitespace().next() == c[1].split_whitespace().next()
-    });
+    let threads_agree = lines
+        .lines()
+        .collect::<Vec<_>>()
+        .chunks(3)
+        .all(|c| c[0].split_whitespace().next() == c[1].split_whitespace().next());
     assert!(threads_agree, "--threads 1 and all cores differ:\n{lines}");
     if std::env::var_os("WARTA_BLESS_DIGESTS").is_some() {
         let header = "# FNV-1a 64 of stdout, its length in bytes, the command and input.\n\
@@ -73,7 +84,10 @@ fn output_is_byte_identical_to_the_recorded_digests() {
         .filter(|line| !line.starts_with('#'))
         .map(|line| format!("{line}\n"))
         .collect();
-    assert_eq!(recorded, expected, "output changed; if intended, re-bless (see the module docs)");
+    assert_eq!(
+        recorded, expected,
+        "output changed; if intended, re-bless (see the module docs)"
+    );
 }
 
 #[test]
