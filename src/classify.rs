@@ -26,14 +26,12 @@
 //! topic exactly when its score reaches the topic's threshold, as each
 //! paragraph does.
 
-mod offsets;
-
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock};
 
 use serde::{Deserialize, Serialize};
 
-pub use offsets::Offsets;
+pub use crate::offsets::Offsets;
 
 use crate::clean::{self, Dateline, SignOff};
 use crate::lexicon::{self, Lexicon, LoadError};

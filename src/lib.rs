@@ -16,7 +16,8 @@
 //! The article types ([`Article`], [`ScoredParagraph`], [`Evidence`],
 //! [`Span`], …) are re-exported here; they serialize with serde and read
 //! back with `Deserialize`. Offsets are bytes into the text unless an
-//! article says `offsets: chars` (see [`Article::with_offsets`]).
+//! article says `offsets: chars` (see [`Article::with_offsets`]); the
+//! [`offsets`] module converts them for callers that count chars.
 //!
 //! # Features
 //!
@@ -48,16 +49,18 @@ pub mod eval;
 mod fxhash;
 pub mod jsonl;
 pub mod lexicon;
+pub mod offsets;
 pub mod score;
 pub mod stem;
 pub mod stream;
 pub mod token;
 pub mod topic;
 
-pub use classify::{Article, Classifier, ClassifierBuilder, Offsets};
+pub use classify::{Article, Classifier, ClassifierBuilder};
 pub use clean::{BoilerplateKind, Dateline, SignOff};
 pub use data::Diagnostic;
 pub use lexicon::{Lexicon, LoadError};
+pub use offsets::{OffsetMap, Offsets};
 pub use score::{Evidence, Fired, ScoredParagraph, Span, TopicScores};
 pub use topic::Topic;
 

@@ -160,8 +160,9 @@ struct StreamArgs {
     chunk: Option<usize>,
     /// Most bytes of text read but not yet written (K, M, G suffixes);
     /// bounds memory whatever the records' sizes. One longer record is
-    /// still read, alone.
-    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = limits::parse_bytes)]
+    /// still read, alone. The default keeps a few batches per thread ahead
+    /// of the workers, and the text still in the processor's caches.
+    #[arg(long, value_name = "BYTES", default_value = "4M", value_parser = limits::parse_bytes)]
     max_bytes_in_flight: usize,
 }
 
@@ -311,11 +312,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("--rows paragraphs writes paragraphs; --paragraphs none leaves none");
             }
             let (names, read, options) = stream_setup(&args)?;
-            // Both take a few milliseconds of start-up: on two workers at once.
-            let (classifier, ()) = rayon::join(
-                || lexicon.classifier(args.common.quiet),
-                warta::clean::prepare,
-            );
+            // Both take a few milliseconds of start-up: side by side, even
+            // when the pool has one thread.
+            let classifier = std::thread::scope(|scope| {
+                let cleaner = scope.spawn(warta::clean::prepare);
+                let classifier = lexicon.classifier(args.common.quiet);
+                cleaner.join().map_err(|_| {
+                    anyhow::anyhow!("cannot compile the embedded boilerplate markers")
+                })?;
+                classifier
+            })?;
             let mut inputs = Inputs::new(names.clone(), read);
             // A table's columns are those of the first record: read ahead to it.
             let mut lead = Vec::new();
@@ -334,7 +340,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             let format = ClassifyOutput {
-                classifier: classifier?,
+                classifier,
                 format: output.format,
                 rows,
                 paragraphs: output.paragraphs,

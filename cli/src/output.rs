@@ -40,48 +40,6 @@ fn offset_column(unit: Offsets, edge: &str) -> String {
     }
 }
 
-/// Byte offsets into one text, converted to the unit asked for.
-struct OffsetMap {
-    /// (byte offset, char offset) of every offset to convert, sorted;
-    /// `None` when the unit is bytes.
-    chars: Option<Vec<(usize, usize)>>,
-}
-
-impl OffsetMap {
-    /// A map for `offsets` (byte offsets on char boundaries of `text`, in
-    /// any order): one walk over the text.
-    fn new(text: &str, unit: Offsets, offsets: impl Iterator<Item = usize>) -> Self {
-        if unit != Offsets::Chars {
-            return OffsetMap { chars: None };
-        }
-        let mut bytes: Vec<usize> = offsets.collect();
-        bytes.sort_unstable();
-        bytes.dedup();
-        let mut pairs = Vec::with_capacity(bytes.len());
-        let (mut at_byte, mut at_char) = (0, 0);
-        for byte in bytes {
-            let byte = byte.min(text.len());
-            at_char += text
-                .get(at_byte..byte)
-                .map_or(0, |between| between.chars().count());
-            at_byte = byte;
-            pairs.push((byte, at_char));
-        }
-        OffsetMap { chars: Some(pairs) }
-    }
-
-    fn get(&self, byte: usize) -> usize {
-        match &self.chars {
-            None => byte,
-            Some(pairs) => match pairs.binary_search_by_key(&byte, |&(b, _)| b) {
-                Ok(i) => pairs[i].1,
-                // Every offset asked for was mapped; this is unreachable.
-                Err(_) => byte,
-            },
-        }
-    }
-}
-
 /// Which paragraphs an article's output lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ParagraphsShown {
@@ -169,17 +127,9 @@ pub struct Cleaned<'a> {
     #[serde(flatten)]
     fields: Passed<'a>,
     text: String,
-    dateline: Option<DatelineOut<'a>>,
+    dateline: Option<&'a Dateline>,
     offsets: Offsets,
     paragraphs: Vec<ParagraphOut>,
-}
-
-#[derive(Serialize)]
-struct DatelineOut<'a> {
-    place: Option<&'a str>,
-    outlet: Option<&'a str>,
-    start: usize,
-    end: usize,
 }
 
 #[derive(Serialize)]
@@ -190,44 +140,27 @@ struct ParagraphOut {
 }
 
 impl<'a> Cleaned<'a> {
-    pub fn new(record: &'a Record, doc: &'a Document<'a>, offsets: Offsets) -> Self {
-        let map = OffsetMap::new(
-            &record.text,
-            offsets,
-            doc.dateline
-                .iter()
-                .flat_map(|d| [d.start, d.end])
-                .chain(doc.paragraphs.iter().flat_map(|p| [p.start, p.end])),
-        );
+    /// The line for `doc` (offsets in the unit to write), cleaned from
+    /// `record`'s text, whose clean text is `text`.
+    pub fn new(record: &'a Record, doc: &'a Document<'a>, text: String) -> Self {
         Cleaned {
             id: &record.id,
             fields: Passed {
                 fields: &record.fields,
                 reserved: CLEAN_FIELDS,
             },
-            text: doc.clean_text(),
-            dateline: doc.dateline.as_ref().map(|d| DatelineOut::new(d, &map)),
-            offsets,
+            text,
+            dateline: doc.dateline.as_ref(),
+            offsets: doc.offsets(),
             paragraphs: doc
                 .paragraphs
                 .iter()
                 .map(|p| ParagraphOut {
-                    start: map.get(p.start),
-                    end: map.get(p.end),
+                    start: p.start,
+                    end: p.end,
                     boilerplate: p.boilerplate.map(|kind| kind.id()),
                 })
                 .collect(),
-        }
-    }
-}
-
-impl<'a> DatelineOut<'a> {
-    fn new(dateline: &'a Dateline, map: &OffsetMap) -> Self {
-        DatelineOut {
-            place: dateline.place.as_deref(),
-            outlet: dateline.outlet.as_deref(),
-            start: map.get(dateline.start),
-            end: map.get(dateline.end),
         }
     }
 }
@@ -462,7 +395,9 @@ pub struct CleanOutput {
 impl Format for CleanOutput {
     fn record(&self, record: &Record) -> anyhow::Result<Processed> {
         let doc = warta::clean::clean(&record.text);
-        let cleaned = Cleaned::new(record, &doc, self.offsets);
+        let text = doc.clean_text();
+        let doc = doc.with_offsets(self.offsets);
+        let cleaned = Cleaned::new(record, &doc, text);
         Ok(Processed {
             bytes: json_line(&cleaned, record.text.len() + 256)?,
             labels: None,

@@ -284,6 +284,32 @@ frame = pandas.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
 print(json.dumps({"csv": rows, "pandas": [list(frame.columns)] + frame.values.tolist()}))
 "#;
 
+/// Writes `table` (warta's output) to `path` and reads it back, with
+/// `sep` between cells, with Python's csv module and with pandas; asserts
+/// the two agree and returns the rows, header first, as JSON arrays of
+/// strings.
+fn read_table(path: &Path, table: &[u8], sep: &str) -> Value {
+    std::fs::write(path, table).unwrap();
+    let mut read = python(READ_TABLE, &[path_str(path), sep]);
+    assert_eq!(
+        read["csv"],
+        read["pandas"],
+        "{}: csv and pandas agree",
+        path.display()
+    );
+    read["csv"].take()
+}
+
+/// The first row of a table [`read_table`] returned.
+fn header_row(rows: &[Value]) -> Vec<&str> {
+    rows[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn tables_read_back_with_python_csv_and_pandas() {
     let dir = temp_dir("tables");
@@ -298,20 +324,9 @@ fn tables_read_back_with_python_csv_and_pandas() {
         // One row per article: id, fields, labels, scores, content paragraphs, error.
         let run = warta(&["classify", "-q", "--format", format, name], b"");
         assert_eq!(run.code, 2, "{}", run.stderr);
-        let table = dir.join(format!("articles.{format}"));
-        std::fs::write(&table, &run.stdout).unwrap();
-        let read = python(READ_TABLE, &[path_str(&table), sep]);
-        assert_eq!(
-            read["csv"], read["pandas"],
-            "{format}: csv and pandas agree"
-        );
-        let rows = read["csv"].as_array().unwrap();
-        let header: Vec<&str> = rows[0]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_str().unwrap())
-            .collect();
+        let rows = read_table(&dir.join(format!("articles.{format}")), &run.stdout, sep);
+        let rows = rows.as_array().unwrap();
+        let header = header_row(rows);
         assert_eq!(
             header,
             [
@@ -395,20 +410,9 @@ fn tables_read_back_with_python_csv_and_pandas() {
             ],
             b"",
         );
-        let table = dir.join(format!("paragraphs.{format}"));
-        std::fs::write(&table, &run.stdout).unwrap();
-        let read = python(READ_TABLE, &[path_str(&table), sep]);
-        assert_eq!(
-            read["csv"], read["pandas"],
-            "{format}: csv and pandas agree"
-        );
-        let rows = read["csv"].as_array().unwrap();
-        let header: Vec<&str> = rows[0]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c.as_str().unwrap())
-            .collect();
+        let rows = read_table(&dir.join(format!("paragraphs.{format}")), &run.stdout, sep);
+        let rows = rows.as_array().unwrap();
+        let header = header_row(rows);
         assert_eq!(
             header[..5],
             ["id", "paragraph", "start_byte", "end_byte", "labels"]

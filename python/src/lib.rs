@@ -4,10 +4,9 @@
 //! Every result is the library's own serialization (the same serde output
 //! `warta classify` writes), turned into Python objects by `json.loads`,
 //! so the fields stay those of the command line. Offsets are code points
-//! (`Article::with_offsets(Offsets::Chars)`, as `warta classify --offsets
-//! chars`), so `text[start:end]` is what they point at.
-
-mod offsets;
+//! (`with_offsets(Offsets::Chars)` of an `Article` or a `Document`, as
+//! `warta classify --offsets chars`; `OffsetMap` for tokens), so
+//! `text[start:end]` is what they point at.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -22,7 +21,7 @@ use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 use serde::Serialize;
 use warta::jsonl::{Id, RecordReader};
-use warta::{LoadError, Offsets};
+use warta::{LoadError, OffsetMap, Offsets};
 
 /// Scores Indonesian news articles for the eight election-neutrality topics.
 ///
@@ -259,10 +258,10 @@ fn clean<'py>(py: Python<'py>, text: &Bound<'py, PyString>) -> PyResult<Bound<'p
     let text = text.to_str()?;
     let json = py.detach(|| -> Result<String, Error> {
         let document = warta::clean::clean(text);
-        let mut value = serde_json::to_value(&document)?;
-        offsets::to_code_points(text, &mut value);
+        let clean_text = document.clean_text();
+        let mut value = serde_json::to_value(document.with_offsets(Offsets::Chars))?;
         if let serde_json::Value::Object(map) = &mut value {
-            map.insert("text".to_owned(), document.clean_text().into());
+            map.insert("text".to_owned(), clean_text.into());
         }
         Ok(serde_json::to_string(&value)?)
     })?;
@@ -280,36 +279,37 @@ fn clean<'py>(py: Python<'py>, text: &Bound<'py, PyString>) -> PyResult<Bound<'p
 fn tokenize<'py>(py: Python<'py>, text: &Bound<'py, PyString>) -> PyResult<Bound<'py, PyAny>> {
     let text = text.to_str()?;
     let json = py.detach(|| -> Result<String, Error> {
+        let map = OffsetMap::new(text);
         let tokens: Vec<TokenOut> = warta::token::tokenize(text)
             .map(|token| {
                 let normalized = token.normalized().into_owned();
                 let stem = (token.kind == warta::token::TokenKind::Word)
                     .then(|| warta::stem::stem(&normalized).into_owned());
                 TokenOut {
-                    start: token.start,
-                    end: token.end,
+                    end: map.char_offset(token.end),
                     kind: token.kind,
-                    text: token.text,
                     normalized,
+                    start: map.char_offset(token.start),
                     stem,
+                    text: token.text,
                 }
             })
             .collect();
-        let mut value = serde_json::to_value(&tokens)?;
-        offsets::to_code_points(text, &mut value);
-        Ok(serde_json::to_string(&value)?)
+        Ok(serde_json::to_string(&tokens)?)
     })?;
     loads(py)?.call1((json,))
 }
 
+/// A token as `tokenize` returns it; the fields in alphabetical order, the
+/// order of the keys of its dicts.
 #[derive(Serialize)]
 struct TokenOut<'a> {
-    start: usize,
     end: usize,
     kind: warta::token::TokenKind,
-    text: &'a str,
     normalized: String,
+    start: usize,
     stem: Option<String>,
+    text: &'a str,
 }
 
 /// Stems one Indonesian word as `warta stem` does: trimmed and lower-cased

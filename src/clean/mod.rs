@@ -37,6 +37,8 @@ use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 
+use crate::offsets::Offsets;
+
 use kept::kept_pieces;
 use markers::{MARKERS, Markers};
 
@@ -178,12 +180,17 @@ pub struct SignOff {
     pub end: usize,
 }
 
-/// A text split into paragraphs, with its dateline and sign-off.
+/// A text split into paragraphs, with its dateline and sign-off. Its
+/// offsets are bytes into the text, unless [`Document::with_offsets`]
+/// made them chars.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Document<'a> {
     #[serde(skip)]
     text: &'a str,
+    /// The unit of the offsets (see [`Document::with_offsets`]).
+    #[serde(skip)]
+    pub(crate) offsets: Offsets,
     /// The paragraphs in text order, content and boilerplate.
     pub paragraphs: Vec<Paragraph>,
     /// The dateline of the first content paragraph, if any.
@@ -206,6 +213,9 @@ impl<'a> Document<'a> {
     /// clean text again gives the same text: `clean(&d.clean_text())
     /// .clean_text() == d.clean_text()`.
     pub fn clean_text(&self) -> String {
+        if self.offsets != Offsets::Bytes {
+            return self.clone().with_offsets(Offsets::Bytes).clean_text();
+        }
         let mut out = String::with_capacity(self.text.len());
         for p in self.paragraphs.iter().filter(|p| p.boilerplate.is_none()) {
             let before = out.len();
@@ -303,6 +313,7 @@ pub fn clean(text: &str) -> Document<'_> {
     }
     let mut doc = Document {
         text,
+        offsets: Offsets::Bytes,
         paragraphs,
         dateline: None,
         sign_off: None,

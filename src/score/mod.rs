@@ -145,6 +145,24 @@ pub(crate) struct Scored<'a> {
     pub labels: Vec<Topic>,
 }
 
+impl<'a> Scored<'a> {
+    /// Takes on `topic` from another paragraph: the topic's score becomes
+    /// `inherited` where that is higher than its own, the topic joins the
+    /// labels (callers sort them), and the evidence says why (`fired`) and
+    /// where (`at`).
+    fn inherit(&mut self, topic: Topic, inherited: f32, fired: Fired, at: &Span<'a>) {
+        self.scores
+            .set(topic, self.scores.get(topic).max(inherited));
+        self.labels.push(topic);
+        self.evidence.push(Evidence {
+            topic,
+            fired,
+            spans: vec![at.clone()],
+            negated: false,
+        });
+    }
+}
+
 /// How many content paragraphs count as the title and lead.
 pub(crate) const LEAD_PARAGRAPHS: usize = 2;
 
@@ -272,15 +290,7 @@ fn inherit_from_head<'a>(
         }
         let inherited = head.scores.get(topic) * share;
         if inherited >= lexicon.threshold(topic) {
-            item.scores
-                .set(topic, item.scores.get(topic).max(inherited));
-            item.labels.push(topic);
-            item.evidence.push(Evidence {
-                topic,
-                fired: Fired::ListItem,
-                spans: vec![at.clone()],
-                negated: false,
-            });
+            item.inherit(topic, inherited, Fired::ListItem, at);
         }
     }
     item.labels.sort();
@@ -320,14 +330,7 @@ fn inherit<'a>(lexicon: &Lexicon, prev: &Scored<'a>, current: &mut Scored<'a>, a
         }
         let inherited = prev.scores.get(topic) * lexicon.defs.carry_over;
         if own.max(inherited) >= lexicon.threshold(topic) {
-            current.scores.set(topic, own.max(inherited));
-            current.labels.push(topic);
-            current.evidence.push(Evidence {
-                topic,
-                fired: Fired::CarryOver,
-                spans: vec![at.clone()],
-                negated: false,
-            });
+            current.inherit(topic, inherited, Fired::CarryOver, at);
         }
     }
     current.labels.sort();
