@@ -45,7 +45,9 @@ pub struct StreamLimits {
     /// its text) of items read but not yet yielded, read-ahead included;
     /// the reader holds one more item while it waits for room. An item
     /// heavier than the whole budget is still read, and is then the only
-    /// one in flight. Default: 64 MiB.
+    /// one in flight. Default: 4 MiB, as `warta classify`: a few batches
+    /// of news articles per thread ahead of the workers, the text still in
+    /// the processor's caches when it is classified.
     pub max_bytes_in_flight: usize,
     /// The most items mapped in one parallel batch (0 counts as 1). A batch
     /// is what has been read when the previous one is done, so this only
@@ -57,7 +59,7 @@ pub struct StreamLimits {
 impl Default for StreamLimits {
     fn default() -> Self {
         StreamLimits {
-            max_bytes_in_flight: 64 << 20,
+            max_bytes_in_flight: 4 << 20,
             max_batch_items: 1024,
         }
     }
