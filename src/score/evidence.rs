@@ -169,7 +169,11 @@ mod tests {
             let text = sentence.repeat(repeats);
             WORK.with(|n| n.set(0));
             let article = classifier.classify(&text);
-            let spans: usize = article.paragraphs[0].evidence.iter().map(|e| e.spans.len()).sum();
+            let spans: usize = article.paragraphs[0]
+                .evidence
+                .iter()
+                .map(|e| e.spans.len())
+                .sum();
             assert!(spans >= repeats, "{spans} spans for {repeats} sentences");
             WORK.with(|n| n.get())
         };
