@@ -339,6 +339,8 @@ struct Budget {
 #[derive(Default)]
 struct BudgetState {
     in_flight: usize,
+    /// The reader waits for the budget to drain to half.
+    reader_waits: bool,
     /// The consumer is gone: the reader stops.
     closed: bool,
     /// How many times the reader has waited for room (tests only).
@@ -350,33 +352,47 @@ struct BudgetState {
 impl Budget {
     /// Waits until `bytes` more fit in the budget (or nothing is in
     /// flight), then counts them; `false` when the consumer is gone.
+    ///
+    /// A reader that has to wait waits until the budget has drained to
+    /// half (or until nothing is in flight), not until one more item
+    /// fits: it then reads a run of items in one go, and the two threads
+    /// wake each other once per half budget instead of once per item.
     fn acquire(&self, bytes: usize) -> bool {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        #[cfg(test)]
-        let mut waited = false;
-        while !state.closed
-            && state.in_flight > 0
-            && state.in_flight.saturating_add(bytes) > self.limit
+        if !state.closed && state.in_flight > 0 && state.in_flight.saturating_add(bytes) > self.limit
         {
             #[cfg(test)]
-            if !waited {
-                waited = true;
+            {
                 state.waits += 1;
                 self.freed.notify_all();
             }
-            state = self
-                .freed
-                .wait(state)
-                .unwrap_or_else(PoisonError::into_inner);
+            while !state.closed
+                && state.in_flight > 0
+                && (state.in_flight > self.low() || state.in_flight.saturating_add(bytes) > self.limit)
+            {
+                state.reader_waits = true;
+                state = self
+                    .freed
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+            state.reader_waits = false;
         }
         state.in_flight = state.in_flight.saturating_add(bytes);
         !state.closed
     }
 
+    /// The level a waiting reader waits for the budget to drain to.
+    fn low(&self) -> usize {
+        self.limit / 2
+    }
+
     fn release(&self, bytes: usize) {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         state.in_flight = state.in_flight.saturating_sub(bytes);
-        self.freed.notify_all();
+        if state.reader_waits && state.in_flight <= self.low() {
+            self.freed.notify_all();
+        }
     }
 
     fn close(&self) {

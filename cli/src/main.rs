@@ -154,7 +154,7 @@ struct StreamArgs {
     /// ones become error lines.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINE_BYTES)]
     max_line_bytes: usize,
-    /// Most records per parallel chunk, 1 to 1000000 (default: 128 per
+    /// Most records per parallel chunk, 1 to 1000000 (default: 512 per
     /// thread).
     #[arg(long, value_name = "N", value_parser = limits::count(1, limits::MAX_CHUNK))]
     chunk: Option<usize>,
@@ -464,10 +464,11 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, ReadOptions, 
     Ok((names, read, options))
 }
 
-/// The default chunk, per worker thread: enough records to keep a thread
-/// busy between chunks, few enough that memory stays small (about 7 MB peak
-/// on 2 threads for news articles of a few KB).
-const RECORDS_PER_THREAD: usize = 128;
+/// The default chunk, per worker thread. Each chunk ends with threads
+/// waiting for its slowest article, so chunks are long: 512 news articles
+/// per thread took 10% less wall time than 128 on two cores. Memory is
+/// bounded by --max-bytes-in-flight, not by the chunk.
+const RECORDS_PER_THREAD: usize = 512;
 
 fn init_threads(threads: Option<usize>) -> anyhow::Result<()> {
     if let Some(threads) = threads {

@@ -284,7 +284,12 @@ impl Lexicon {
                         for (start, end) in hyphen_parts(token.start, token.text) {
                             for part in token::tokenize_range(text, start, end) {
                                 if token_role(&part) == Some(false) {
-                                    let info = self.token_info(&part.normalized());
+                                    let info = scratch.forms.get_or_insert_with(
+                                        text,
+                                        part.start,
+                                        part.end,
+                                        || self.token_info(&part.normalized()),
+                                    );
                                     push(scratch, part.start, part.end, info);
                                 }
                             }
