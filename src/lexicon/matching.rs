@@ -301,7 +301,7 @@ impl Lexicon {
             }
             self.find(&scratch.slots, &scratch.ids, &mut scratch.matches);
             let slots = &scratch.slots;
-            scratch
+            let found = scratch
                 .matches
                 .drain(..)
                 .map(|m| {
@@ -313,8 +313,28 @@ impl Lexicon {
                         hypothetical,
                     }
                 })
-                .collect()
+                .collect();
+            scratch.shrink();
+            found
         })
+    }
+}
+
+impl Scratch {
+    /// The most tokens (and matches) the buffers keep room for between
+    /// paragraphs: one huge paragraph must not hold its buffers' memory
+    /// for the rest of the stream.
+    const KEPT: usize = 1 << 16;
+
+    /// Gives back the room one huge paragraph took.
+    fn shrink(&mut self) {
+        if self.slots.capacity() > Self::KEPT {
+            self.slots = Vec::new();
+            self.ids = IdString::default();
+        }
+        if self.matches.capacity() > Self::KEPT {
+            self.matches = Vec::new();
+        }
     }
 }
 
@@ -432,5 +452,32 @@ pub(super) fn token_role(token: &Token<'_>) -> Option<bool> {
         TokenKind::Word | TokenKind::Abbreviation => Some(false),
         TokenKind::Punctuation => matches!(token.text, "." | "!" | "?" | ";").then_some(true),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_huge_paragraph_does_not_keep_its_buffers() {
+        let lexicon = Lexicon::default_lexicon();
+        let text = "ASN diminta menjaga netralitas dalam pemilu. ".repeat(20_000);
+        let found = lexicon.find_in(&text, std::iter::once(0..text.len()));
+        assert!(found.len() >= 20_000, "{} matches", found.len());
+        SCRATCH.with(|scratch| {
+            let scratch = scratch.borrow();
+            assert!(scratch.slots.capacity() <= Scratch::KEPT);
+            assert!(scratch.matches.capacity() <= Scratch::KEPT);
+            assert!(scratch.ids.token_of_byte.capacity() <= 4 * Scratch::KEPT);
+        });
+        // A small paragraph after it is matched as before.
+        let small = "ASN diminta menjaga netralitas dalam pemilu.";
+        assert_eq!(
+            lexicon
+                .find_in(small, std::iter::once(0..small.len()))
+                .len(),
+            found.len() / 20_000
+        );
     }
 }
