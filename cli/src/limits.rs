@@ -61,5 +61,7 @@ mod tests {
         for bad in ["", "M", "-1", "1.5G", "12T", "99999999999999999999999G"] {
             assert!(parse_bytes(bad).is_err(), "{bad}");
         }
+        // The CLI's written default for --max-line-bytes is the library's.
+        assert_eq!(parse_bytes("64M"), Ok(warta::jsonl::DEFAULT_MAX_LINE_BYTES));
     }
 }

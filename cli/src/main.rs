@@ -19,7 +19,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use warta::jsonl::DEFAULT_MAX_LINE_BYTES;
 use warta::{Classifier, Offsets, Topic};
 
 use crate::input::{Form, Inputs, Item, ReadOptions};
@@ -150,9 +149,9 @@ struct StreamArgs {
     /// of rejecting the line.
     #[arg(long)]
     lossy: bool,
-    /// Longest input line (with --text: longest file), in bytes; longer
-    /// ones become error lines.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_LINE_BYTES)]
+    /// Longest input line (with --text: longest file), in bytes (K, M, G
+    /// suffixes); longer ones become error lines.
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = limits::parse_bytes)]
     max_line_bytes: usize,
     /// Most records per parallel chunk, 1 to 1000000 (default: 512 per
     /// thread).
