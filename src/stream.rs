@@ -359,7 +359,9 @@ impl Budget {
     /// wake each other once per half budget instead of once per item.
     fn acquire(&self, bytes: usize) -> bool {
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if !state.closed && state.in_flight > 0 && state.in_flight.saturating_add(bytes) > self.limit
+        if !state.closed
+            && state.in_flight > 0
+            && state.in_flight.saturating_add(bytes) > self.limit
         {
             #[cfg(test)]
             {
@@ -368,7 +370,8 @@ impl Budget {
             }
             while !state.closed
                 && state.in_flight > 0
-                && (state.in_flight > self.low() || state.in_flight.saturating_add(bytes) > self.limit)
+                && (state.in_flight > self.low()
+                    || state.in_flight.saturating_add(bytes) > self.limit)
             {
                 state.reader_waits = true;
                 state = self
