@@ -148,13 +148,20 @@ impl Lexicon {
     }
 
     /// Finds every pattern occurrence among `slots`, whose ids are also
-    /// written in `ids`.
+    /// written in `ids`, with the cues before each.
     ///
     /// Terms and stop phrases are chosen leftmost-longest and do not overlap;
     /// cues, contexts and back references are all reported, except inside a
     /// stop phrase.
-    fn find(&self, slots: &[Slot], ids: &IdString, out: &mut Vec<Match>) {
+    fn find(&self, slots: &[Slot], ids: &IdString, out: &mut Vec<Found>) {
         out.clear();
+        // Each match is kept once, with its cues: a dense paragraph has a
+        // match every few words.
+        let with_cues = |m: Match| Found {
+            negated: is_negated(self, slots, &m),
+            hypothetical: is_hypothetical(self, slots, &m),
+            m,
+        };
         let mut terms: Vec<Match> = Vec::new();
         for m in self.automaton.find_overlapping_iter(&ids.chars) {
             let range = ids.tokens(m.start(), m.end());
@@ -175,7 +182,7 @@ impl Lexicon {
                 };
                 match u.target {
                     Target::Term(_) | Target::Stop => terms.push(found),
-                    _ => out.push(found),
+                    _ => out.push(with_cues(found)),
                 }
             }
         }
@@ -192,16 +199,16 @@ impl Lexicon {
             if m.target == Target::Stop {
                 stops.push(m.tokens.clone());
             } else {
-                out.push(m);
+                out.push(with_cues(m));
             }
         }
-        out.sort_by_key(|m| (m.tokens.start, m.tokens.end));
+        out.sort_by_key(|f| (f.m.tokens.start, f.m.tokens.end));
         if !stops.is_empty() {
             // Both in text order, and stops do not overlap each other: the
             // first stop that ends after a match starts is the only one
             // that can overlap it.
             let mut next_stop = 0;
-            out.retain(|m| {
+            out.retain(|Found { m, .. }| {
                 while stops
                     .get(next_stop)
                     .is_some_and(|s| s.end <= m.tokens.start)
@@ -299,21 +306,15 @@ impl Lexicon {
                     push(scratch, token.start, token.end, info);
                 }
             }
-            self.find(&scratch.slots, &scratch.ids, &mut scratch.matches);
-            let slots = &scratch.slots;
-            let found = scratch
-                .matches
-                .drain(..)
-                .map(|m| {
-                    let negated = is_negated(self, slots, &m);
-                    let hypothetical = is_hypothetical(self, slots, &m);
-                    Found {
-                        m,
-                        negated,
-                        hypothetical,
-                    }
-                })
-                .collect();
+            self.find(&scratch.slots, &scratch.ids, &mut scratch.found);
+            let found = if scratch.found.capacity() > Scratch::KEPT {
+                // A huge paragraph's matches are handed over, not copied.
+                let mut found = std::mem::take(&mut scratch.found);
+                found.shrink_to_fit();
+                found
+            } else {
+                scratch.found.drain(..).collect()
+            };
             scratch.shrink();
             found
         })
@@ -332,8 +333,8 @@ impl Scratch {
             self.slots = Vec::new();
             self.ids = IdString::default();
         }
-        if self.matches.capacity() > Self::KEPT {
-            self.matches = Vec::new();
+        if self.found.capacity() > Self::KEPT {
+            self.found = Vec::new();
         }
     }
 }
@@ -394,7 +395,7 @@ struct Scratch {
     forms: FormCache,
     ids: IdString,
     slots: Vec<Slot>,
-    matches: Vec<Match>,
+    found: Vec<Found>,
 }
 
 thread_local! {
@@ -403,7 +404,7 @@ thread_local! {
         forms: FormCache::default(),
         ids: IdString::default(),
         slots: Vec::new(),
-        matches: Vec::new(),
+        found: Vec::new(),
     });
 }
 
@@ -468,7 +469,7 @@ mod tests {
         SCRATCH.with(|scratch| {
             let scratch = scratch.borrow();
             assert!(scratch.slots.capacity() <= Scratch::KEPT);
-            assert!(scratch.matches.capacity() <= Scratch::KEPT);
+            assert!(scratch.found.capacity() <= Scratch::KEPT);
             assert!(scratch.ids.token_of_byte.capacity() <= 4 * Scratch::KEPT);
         });
         // A small paragraph after it is matched as before.
