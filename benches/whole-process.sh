@@ -9,8 +9,9 @@
 #       # also times an older build in every round, and checks that its
 #       # output on the corpus and the gold sets is byte-identical
 #
-# Input: ../shared/corpus/real-news.jsonl when present, else the articles
-# examples/bench_corpus.rs generates ("1x"), and ten copies of it ("10x").
+# Input: what examples/bench_corpus.rs writes ("1x": ../shared/corpus/
+# real-news.jsonl when present, else our generated articles), and ten
+# copies of it ("10x").
 # Each round runs every command once, in an order that rotates from round
 # to round, so that all of them see the same machine; the table gives the
 # median wall time of the rounds (and MB/s of JSON Lines from it), and
@@ -32,13 +33,9 @@ warta=target/release/warta
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-if [ -f ../shared/corpus/real-news.jsonl ]; then
-  source="../shared/corpus/real-news.jsonl"
-  cp "$source" "$tmp/1x.jsonl"
-else
-  source="generated articles (examples/bench_corpus.rs)"
-  target/release/examples/bench_corpus > "$tmp/1x.jsonl"
-fi
+# The shared corpus when present, else our generated articles; it says which.
+target/release/examples/bench_corpus > "$tmp/1x.jsonl" 2> "$tmp/source"
+source=$(cut -d: -f1 "$tmp/source")
 for _ in $(seq 10); do cat "$tmp/1x.jsonl"; done > "$tmp/10x.jsonl"
 
 # What is timed must be right: one line per record, the same on one

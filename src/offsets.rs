@@ -12,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::classify::Article;
-use crate::clean::Document;
+use crate::clean::{Dateline, Document, SignOff};
 
 /// The unit of offsets. Serialized as `"bytes"` or `"chars"` in an
 /// article's `offsets` field, so that output says which unit it uses.
@@ -174,6 +174,23 @@ fn convert_all<'t, T: Located<'t>>(mut item: T, unit: Offsets) -> T {
     item
 }
 
+/// Calls `f` on the offsets of a dateline and a sign-off, as articles and
+/// documents both carry them.
+fn dateline_and_sign_off(
+    dateline: &mut Option<Dateline>,
+    sign_off: &mut Option<SignOff>,
+    mut f: impl FnMut(&mut usize),
+) {
+    if let Some(d) = dateline {
+        f(&mut d.start);
+        f(&mut d.end);
+    }
+    if let Some(s) = sign_off {
+        f(&mut s.start);
+        f(&mut s.end);
+    }
+}
+
 impl<'a> Article<'a> {
     /// The article with every offset (paragraphs, evidence spans,
     /// dateline, sign-off) in `unit`. Converting needs the original text,
@@ -215,14 +232,7 @@ impl<'a> Located<'a> for Article<'a> {
                 f(&mut span.end);
             }
         }
-        if let Some(d) = &mut self.dateline {
-            f(&mut d.start);
-            f(&mut d.end);
-        }
-        if let Some(s) = &mut self.sign_off {
-            f(&mut s.start);
-            f(&mut s.end);
-        }
+        dateline_and_sign_off(&mut self.dateline, &mut self.sign_off, f);
     }
 }
 
@@ -276,14 +286,7 @@ impl<'a> Located<'a> for Document<'a> {
                 f(&mut cut.end);
             }
         }
-        if let Some(d) = &mut self.dateline {
-            f(&mut d.start);
-            f(&mut d.end);
-        }
-        if let Some(s) = &mut self.sign_off {
-            f(&mut s.start);
-            f(&mut s.end);
-        }
+        dateline_and_sign_off(&mut self.dateline, &mut self.sign_off, f);
     }
 }
 
