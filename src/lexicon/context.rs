@@ -2,7 +2,7 @@
 //! carry at all, from the context words its paragraphs matched.
 
 use super::Lexicon;
-use super::matching::{Found, Target};
+use super::matching::Matches;
 use crate::clean::Paragraph;
 use crate::topic::Topic;
 
@@ -26,13 +26,13 @@ impl Lexicon {
     pub(crate) fn allowed_topics(
         &self,
         paragraphs: &[Paragraph],
-        found: &[Vec<Found>],
+        found: &[Matches],
     ) -> Vec<Allowed> {
         let defs = &self.defs;
         let mut context_hits = vec![0usize; defs.contexts.len()];
-        for f in found.iter().flatten() {
-            if let Target::Context(c) = f.m.target {
-                context_hits[c as usize] += 1;
+        for m in found {
+            for (hits, &n) in context_hits.iter_mut().zip(&m.contexts) {
+                *hits += n as usize;
             }
         }
         let in_article: [bool; Topic::COUNT] = std::array::from_fn(|t| {
@@ -57,16 +57,8 @@ impl Lexicon {
 
 /// For each paragraph, which contexts (bit `c` for context `c`) match in it
 /// or in the content paragraph before or after it.
-fn nearby_contexts(paragraphs: &[Paragraph], found: &[Vec<Found>]) -> Vec<u64> {
-    let own: Vec<u64> = found
-        .iter()
-        .map(|found| {
-            found.iter().fold(0, |hits, f| match f.m.target {
-                Target::Context(c) => hits | 1 << c,
-                _ => hits,
-            })
-        })
-        .collect();
+fn nearby_contexts(paragraphs: &[Paragraph], found: &[Matches]) -> Vec<u64> {
+    let own: Vec<u64> = found.iter().map(Matches::context_bits).collect();
     let content: Vec<usize> = (0..paragraphs.len())
         .filter(|&i| paragraphs[i].boilerplate.is_none())
         .collect();

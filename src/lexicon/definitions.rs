@@ -16,6 +16,18 @@ pub(crate) enum Negated {
     Topic(Topic),
 }
 
+impl Negated {
+    /// The topic an entry for `topic` counts for, given whether its cue
+    /// (negation or modality) stands before it.
+    pub fn resolve(self, topic: Topic, cue_present: bool) -> Option<Topic> {
+        match (cue_present, self) {
+            (false, _) | (true, Negated::Keep) => Some(topic),
+            (true, Negated::Drop) => None,
+            (true, Negated::Topic(other)) => Some(other),
+        }
+    }
+}
+
 /// Everything the lexicon files define, validated: the one struct the
 /// builder fills and the lexicon keeps.
 #[derive(Debug)]

@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use super::Lexicon;
 use super::cache::{CACHE_LIMIT, FormCache};
+use super::near::{Cue, NearHit};
 use crate::clean::Paragraph;
 use crate::stem;
 use crate::token::{self, Token, TokenKind};
@@ -39,16 +40,54 @@ pub(crate) enum Target {
     Stop,
 }
 
-/// One match of a lexicon pattern among a paragraph's tokens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Match {
+/// One match of a lexicon pattern among a paragraph's tokens, while the
+/// paragraph is matched.
+#[derive(Debug, Clone)]
+struct Hit {
+    /// The matched tokens, as indices into the paragraph's tokens.
+    tokens: Range<u32>,
+    target: Target,
+}
+
+/// A term matched in a paragraph, with whether a negation cue or a
+/// modality cue precedes it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Found {
     /// Start of the match, in bytes into the original text.
     pub start: usize,
     /// End (exclusive) of the match, in bytes into the original text.
     pub end: usize,
-    /// The matched tokens, as indices into the token slice searched.
-    pub tokens: Range<usize>,
-    pub target: Target,
+    /// The term, by index among the lexicon's terms.
+    pub term: u32,
+    pub negated: bool,
+    pub hypothetical: bool,
+}
+
+/// What matching found in one paragraph: all that scoring needs, and no
+/// more (cue words and context words are summed up here, not kept).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Matches {
+    /// The terms, in text order, chosen leftmost-longest; none inside a
+    /// stop phrase.
+    pub terms: Vec<Found>,
+    /// The proximity rules that fire, in lexicon order.
+    pub near: Vec<NearHit>,
+    /// How many times each context matched, by context index (empty: no
+    /// context matched).
+    pub contexts: Vec<u32>,
+    /// The first phrase pointing back to the previous paragraph (bytes).
+    pub back_reference: Option<Range<usize>>,
+}
+
+impl Matches {
+    /// The contexts (bit `c` for context `c`) that matched.
+    pub fn context_bits(&self) -> u64 {
+        self.contexts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &n)| n > 0)
+            .fold(0, |bits, (c, _)| bits | 1 << c)
+    }
 }
 
 /// The id of a token that is in no pattern.
@@ -94,6 +133,7 @@ struct IdString {
 
 impl IdString {
     /// Appends the next token's id.
+    #[inline]
     fn push(&mut self, id: u32) {
         let token = self.tokens;
         self.tokens += 1;
@@ -117,10 +157,8 @@ impl IdString {
     }
 
     /// The tokens that the bytes `start..end` of the string stand for.
-    fn tokens(&self, start: usize, end: usize) -> Range<usize> {
-        let first = self.token_of_byte[start] as usize;
-        let last = self.token_of_byte[end - 1] as usize;
-        first..last + 1
+    fn tokens(&self, start: usize, end: usize) -> Range<u32> {
+        self.token_of_byte[start]..self.token_of_byte[end - 1] + 1
     }
 }
 
@@ -147,76 +185,113 @@ impl Lexicon {
         }
     }
 
-    /// Finds every pattern occurrence among `slots`, whose ids are also
-    /// written in `ids`, with the cues before each.
+    /// Finds every pattern occurrence in one block of a paragraph's tokens,
+    /// `slots` (whose ids are also written in `ids`; the first is token
+    /// `base` of the paragraph), and adds them to `matches`. `limit` is the
+    /// first token of the next block (`None` for the last block).
     ///
     /// Terms and stop phrases are chosen leftmost-longest and do not overlap;
-    /// cues, contexts and back references are all reported, except inside a
-    /// stop phrase.
-    fn find(&self, slots: &[Slot], ids: &IdString, out: &mut Vec<Found>) {
-        out.clear();
-        // Each match is kept once, with its cues: a dense paragraph has a
-        // match every few words.
-        let with_cues = |m: Match| Found {
-            negated: is_negated(self, slots, &m),
-            hypothetical: is_hypothetical(self, slots, &m),
-            m,
-        };
-        let mut terms: Vec<Match> = Vec::new();
+    /// cues, contexts and back references all count, except inside a stop
+    /// phrase. A block ends at a sentence break, which no pattern spans and
+    /// no negation or modality cue looks across: the block's matches are
+    /// the paragraph's there. Only proximity rules look across breaks, and
+    /// `work.cues` carries their words from block to block.
+    fn find_block(
+        &self,
+        (slots, ids): (&[Slot], &IdString),
+        (base, limit): (usize, Option<usize>),
+        work: &mut Work,
+        matches: &mut Matches,
+    ) {
+        self.collect_hits(slots, ids, work);
+        work.choose_terms();
+        let Work {
+            terms,
+            stops,
+            fresh,
+            cues,
+            other,
+        } = &mut *work;
+        let shown = |tokens: &Range<u32>| outside(stops, tokens);
+        for (tokens, context) in other.iter().filter(|(t, _)| shown(t)) {
+            if let Some(c) = context {
+                if matches.contexts.is_empty() {
+                    matches.contexts = vec![0; self.defs.contexts.len()];
+                }
+                matches.contexts[*c as usize] += 1;
+            } else {
+                let key = |r: &Range<usize>| (r.start, r.end);
+                let at = bytes(slots, tokens);
+                if matches
+                    .back_reference
+                    .as_ref()
+                    .is_none_or(|b| key(&at) < key(b))
+                {
+                    matches.back_reference = Some(at);
+                }
+            }
+        }
+        let local = |tokens: &Range<u32>| tokens.start as usize..tokens.end as usize;
+        for h in terms.iter().filter(|h| shown(&h.tokens)) {
+            if let Target::Term(term) = h.target {
+                let at = bytes(slots, &h.tokens);
+                matches.terms.push(Found {
+                    start: at.start,
+                    end: at.end,
+                    term,
+                    negated: is_negated(self, slots, &local(&h.tokens)),
+                    hypothetical: is_hypothetical(self, slots, &local(&h.tokens)),
+                });
+            }
+        }
+        for h in fresh.iter().filter(|h| shown(&h.tokens)) {
+            if let Target::Cue { rule, group } = h.target {
+                // Only an anchor's cues are asked for.
+                let anchor = group == 0;
+                let tokens = local(&h.tokens);
+                cues.push(Cue {
+                    rule,
+                    group,
+                    negated: anchor && is_negated(self, slots, &tokens),
+                    hypothetical: anchor && is_hypothetical(self, slots, &tokens),
+                    tokens: base + tokens.start..base + tokens.end,
+                    bytes: bytes(slots, &h.tokens),
+                });
+            }
+        }
+        self.near_hits(cues, limit, &mut matches.near);
+        work.clear_block();
+    }
+
+    /// Every occurrence of a pattern among `slots` (whose ids are written
+    /// in `ids`) whose exact forms hold, sorted into `work` by kind.
+    fn collect_hits(&self, slots: &[Slot], ids: &IdString, work: &mut Work) {
         for m in self.automaton.find_overlapping_iter(&ids.chars) {
-            let range = ids.tokens(m.start(), m.end());
+            let tokens = ids.tokens(m.start(), m.end());
+            let words = &slots[tokens.start as usize..tokens.end as usize];
             for u in &self.patterns[m.pattern().as_usize()] {
                 let exact_ok = u
                     .exact
                     .iter()
-                    .zip(&slots[range.clone()])
+                    .zip(words)
                     .all(|(&exact, slot)| exact == ANY_FORM || exact == slot.info.exact);
                 if !exact_ok {
                     continue;
                 }
-                let found = Match {
-                    start: slots[range.start].start,
-                    end: slots[range.end - 1].end,
-                    tokens: range.clone(),
-                    target: u.target,
-                };
+                let tokens = tokens.clone();
                 match u.target {
-                    Target::Term(_) | Target::Stop => terms.push(found),
-                    _ => out.push(with_cues(found)),
+                    Target::Term(_) | Target::Stop => work.terms.push(Hit {
+                        tokens,
+                        target: u.target,
+                    }),
+                    Target::Cue { .. } => work.fresh.push(Hit {
+                        tokens,
+                        target: u.target,
+                    }),
+                    Target::Context(c) => work.other.push((tokens, Some(c))),
+                    Target::BackReference => work.other.push((tokens, None)),
                 }
             }
-        }
-        // Leftmost-longest among terms and stop phrases.
-        terms.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
-        let mut chosen: Range<usize> = 0..0;
-        let mut stops: Vec<Range<usize>> = Vec::new();
-        for m in terms {
-            // Terms of several topics on the very same words all count.
-            if m.tokens.start < chosen.end && m.tokens != chosen {
-                continue;
-            }
-            chosen = m.tokens.clone();
-            if m.target == Target::Stop {
-                stops.push(m.tokens.clone());
-            } else {
-                out.push(with_cues(m));
-            }
-        }
-        out.sort_by_key(|f| (f.m.tokens.start, f.m.tokens.end));
-        if !stops.is_empty() {
-            // Both in text order, and stops do not overlap each other: the
-            // first stop that ends after a match starts is the only one
-            // that can overlap it.
-            let mut next_stop = 0;
-            out.retain(|Found { m, .. }| {
-                while stops
-                    .get(next_stop)
-                    .is_some_and(|s| s.end <= m.tokens.start)
-                {
-                    next_stop += 1;
-                }
-                stops.get(next_stop).is_none_or(|s| s.start >= m.tokens.end)
-            });
         }
     }
 
@@ -229,7 +304,7 @@ impl Lexicon {
         text: &str,
         paragraphs: &[Paragraph],
         prefilter: bool,
-    ) -> Vec<Vec<Found>> {
+    ) -> Vec<Matches> {
         let content = || paragraphs.iter().filter(|p| p.boilerplate.is_none());
         let may_carry_topics =
             !prefilter || self.may_carry_topics_in(text, content().flat_map(Paragraph::segments));
@@ -237,7 +312,7 @@ impl Lexicon {
             .iter()
             .map(|p| {
                 if p.boilerplate.is_some() || !may_carry_topics {
-                    return Vec::new();
+                    return Matches::default();
                 }
                 self.find_in(text, p.segments())
             })
@@ -245,13 +320,30 @@ impl Lexicon {
     }
 
     /// Tokenizes the byte ranges `segments` of `text` (in order; phrases do
-    /// not run from one into the next) and finds the lexicon's matches, with
-    /// whether a negation cue precedes each.
+    /// not run from one into the next) and finds the lexicon's matches:
+    /// its terms with the cues before each, the proximity rules that fire,
+    /// the contexts and the back reference.
+    ///
+    /// A long paragraph is matched in blocks of [`BLOCK`] tokens or a
+    /// little more, each ending at a sentence break, so that its working
+    /// memory does not grow with it; the matches are the same. A sentence
+    /// that runs on past [`CUT_AFTER`] blocks' worth of tokens (65,536) is
+    /// cut there, as if it ended.
     pub(crate) fn find_in(
         &self,
         text: &str,
         segments: impl IntoIterator<Item = Range<usize>>,
-    ) -> Vec<Found> {
+    ) -> Matches {
+        self.find_in_blocks(text, segments, BLOCK)
+    }
+
+    /// [`Lexicon::find_in`] with blocks of `block` tokens.
+    fn find_in_blocks(
+        &self,
+        text: &str,
+        segments: impl IntoIterator<Item = Range<usize>>,
+        block: usize,
+    ) -> Matches {
         SCRATCH.with(|scratch| {
             let scratch = &mut *scratch.borrow_mut();
             if scratch.uid != self.uid || scratch.forms.len() > CACHE_LIMIT {
@@ -260,68 +352,111 @@ impl Lexicon {
             }
             scratch.ids.clear();
             scratch.slots.clear();
-            let push = |scratch: &mut Scratch, start, end, info: TokenInfo| {
-                scratch.ids.push(info.id);
-                scratch.slots.push(Slot { start, end, info });
-            };
+            scratch.work.clear_block();
+            scratch.work.cues.clear();
+            let mut matches = Matches::default();
+            // The paragraph's index of the block's first token.
+            let mut base = 0;
             let mut previous_end: Option<usize> = None;
             for segment in segments {
                 if let Some(end) = previous_end {
                     // What lies between two segments separates them.
-                    push(scratch, end, segment.start.max(end), TokenInfo::BREAK);
+                    scratch.push(end, segment.start.max(end), TokenInfo::BREAK);
                 }
                 previous_end = Some(segment.end);
                 for token in token::tokenize_range(text, segment.start, segment.end) {
-                    let info = match token_role(&token) {
-                        None => continue,
-                        Some(true) => TokenInfo::BREAK,
-                        // Keyed by the word as written: normalizing is
-                        // needed only the first time a form is seen.
-                        Some(false) => {
-                            scratch
-                                .forms
-                                .get_or_insert_with(text, token.start, token.end, || {
-                                    self.token_info(&token.normalized())
-                                })
-                        }
-                    };
-                    if info.id == UNKNOWN && token.text.contains('-') {
-                        // A compound the lexicon does not know as a whole
-                        // (`TNI-Polri`, `ASN-PPPK`): its parts are words.
-                        for (start, end) in hyphen_parts(token.start, token.text) {
-                            for part in token::tokenize_range(text, start, end) {
-                                if token_role(&part) == Some(false) {
-                                    let info = scratch.forms.get_or_insert_with(
-                                        text,
-                                        part.start,
-                                        part.end,
-                                        || self.token_info(&part.normalized()),
-                                    );
-                                    push(scratch, part.start, part.end, info);
-                                }
-                            }
-                        }
+                    let Some(is_break) = token_role(&token) else {
                         continue;
+                    };
+                    if is_break {
+                        scratch.push(token.start, token.end, TokenInfo::BREAK);
+                    } else {
+                        self.push_word(scratch, text, &token);
                     }
-                    push(scratch, token.start, token.end, info);
+                    let len = scratch.slots.len();
+                    if len >= block && (is_break || len >= CUT_AFTER * block) {
+                        if !is_break {
+                            // A sentence that does not end: cut it here.
+                            scratch.push(token.end, token.end, TokenInfo::BREAK);
+                        }
+                        let limit = base + scratch.slots.len();
+                        self.match_block(scratch, (base, Some(limit)), &mut matches);
+                        base = limit;
+                    }
                 }
             }
-            self.find(&scratch.slots, &scratch.ids, &mut scratch.found);
-            let found = if scratch.found.capacity() > Scratch::KEPT {
-                // A huge paragraph's matches are handed over, not copied.
-                let mut found = std::mem::take(&mut scratch.found);
-                found.shrink_to_fit();
-                found
-            } else {
-                scratch.found.drain(..).collect()
-            };
+            self.match_block(scratch, (base, None), &mut matches);
+            // Blocks decide rules out of lexicon order.
+            matches.near.sort_by_key(|hit| hit.rule);
             scratch.shrink();
-            found
+            matches
         })
+    }
+
+    /// Pushes the word `token` of `text` with what the lexicon knows of it.
+    #[inline]
+    fn push_word(&self, scratch: &mut Scratch, text: &str, token: &Token<'_>) {
+        // Keyed by the word as written: normalizing is needed only the
+        // first time a form is seen.
+        let info = scratch
+            .forms
+            .get_or_insert_with(text, token.start, token.end, || {
+                self.token_info(&token.normalized())
+            });
+        if info.id != UNKNOWN || !token.text.contains('-') {
+            scratch.push(token.start, token.end, info);
+            return;
+        }
+        // A compound the lexicon does not know as a whole (`TNI-Polri`,
+        // `ASN-PPPK`): its parts are words.
+        for (start, end) in hyphen_parts(token.start, token.text) {
+            for part in token::tokenize_range(text, start, end) {
+                if token_role(&part) == Some(false) {
+                    let info = scratch
+                        .forms
+                        .get_or_insert_with(text, part.start, part.end, || {
+                            self.token_info(&part.normalized())
+                        });
+                    scratch.push(part.start, part.end, info);
+                }
+            }
+        }
+    }
+
+    /// Matches the tokens pushed so far as one block and empties them.
+    fn match_block(
+        &self,
+        scratch: &mut Scratch,
+        at: (usize, Option<usize>),
+        matches: &mut Matches,
+    ) {
+        let Scratch {
+            ids, slots, work, ..
+        } = scratch;
+        self.find_block((slots, ids), at, work, matches);
+        ids.clear();
+        slots.clear();
     }
 }
 
+/// How many tokens a long paragraph is matched in at a time (see
+/// [`Lexicon::find_in`]): a block ends at the first sentence break after
+/// this many.
+const BLOCK: usize = 1 << 14;
+
+/// How many blocks' worth of tokens a block may grow to while it waits
+/// for a sentence break; then it is cut without one.
+const CUT_AFTER: usize = 4;
+
 impl Scratch {
+    /// Appends a token: its span and what the lexicon knows of it.
+    #[inline]
+    fn push(&mut self, start: usize, end: usize, info: TokenInfo) {
+        let slot = Slot::new(start, end, info);
+        self.ids.push(slot.info.id);
+        self.slots.push(slot);
+    }
+
     /// The most tokens (and matches) the buffers keep room for between
     /// paragraphs: one huge paragraph must not hold its buffers' memory
     /// for the rest of the stream.
@@ -333,29 +468,33 @@ impl Scratch {
             self.slots = Vec::new();
             self.ids = IdString::default();
         }
-        if self.found.capacity() > Self::KEPT {
-            self.found = Vec::new();
+        if self.work.capacity() > Self::KEPT {
+            self.work = Work::default();
         }
     }
 }
 
-/// A lexicon match, with whether a negation cue or a modality cue
-/// precedes it.
-#[derive(Debug, Clone)]
-pub(crate) struct Found {
-    pub m: Match,
-    pub negated: bool,
-    pub hypothetical: bool,
+/// Whether the match of `tokens` lies outside every stop phrase of
+/// `stops` (in text order, not overlapping each other).
+fn outside(stops: &[Range<u32>], tokens: &Range<u32>) -> bool {
+    // The first stop that ends after `tokens` starts is the only one that
+    // can overlap it.
+    let next = stops.partition_point(|s| s.end <= tokens.start);
+    stops.get(next).is_none_or(|s| s.start >= tokens.end)
+}
+
+/// The bytes of the original text that `tokens` of `slots` cover.
+pub(super) fn bytes(slots: &[Slot], tokens: &Range<u32>) -> Range<usize> {
+    slots[tokens.start as usize].start..slots[tokens.end as usize - 1].end()
 }
 
 /// Whether a modality cue (`akan`, `bisa`, `jika`) stands within the
-/// lexicon's window before `m`, in the same sentence.
-fn is_hypothetical(lexicon: &Lexicon, slots: &[Slot], m: &Match) -> bool {
-    let from = m
-        .tokens
+/// lexicon's window before the match of `tokens`, in the same sentence.
+pub(super) fn is_hypothetical(lexicon: &Lexicon, slots: &[Slot], tokens: &Range<usize>) -> bool {
+    let from = tokens
         .start
         .saturating_sub(lexicon.defs.hypothetical_window);
-    slots[from..m.tokens.start]
+    slots[from..tokens.start]
         .iter()
         .rev()
         .take_while(|s| s.info != TokenInfo::BREAK)
@@ -372,11 +511,12 @@ fn hyphen_parts(start: usize, word: &str) -> impl Iterator<Item = (usize, usize)
     })
 }
 
-/// Whether a negation cue stands within the lexicon's window before `m`,
-/// in the same sentence, and is not undone by the word after it.
-fn is_negated(lexicon: &Lexicon, slots: &[Slot], m: &Match) -> bool {
-    let from = m.tokens.start.saturating_sub(lexicon.defs.negation_window);
-    let before = &slots[from..m.tokens.start];
+/// Whether a negation cue stands within the lexicon's window before the
+/// match of `tokens`, in the same sentence, and is not undone by the word
+/// after it.
+pub(super) fn is_negated(lexicon: &Lexicon, slots: &[Slot], tokens: &Range<usize>) -> bool {
+    let from = tokens.start.saturating_sub(lexicon.defs.negation_window);
+    let before = &slots[from..tokens.start];
     let sentence = before
         .iter()
         .rposition(|s| s.info == TokenInfo::BREAK)
@@ -395,7 +535,67 @@ struct Scratch {
     forms: FormCache,
     ids: IdString,
     slots: Vec<Slot>,
-    found: Vec<Found>,
+    work: Work,
+}
+
+/// The matches of a block of a paragraph's tokens while
+/// [`Lexicon::find_block`] sums them up.
+#[derive(Debug, Default)]
+struct Work {
+    /// Terms and stop phrases.
+    terms: Vec<Hit>,
+    /// The chosen stop phrases, in text order.
+    stops: Vec<Range<u32>>,
+    /// The block's cue words.
+    fresh: Vec<Hit>,
+    /// The cue words proximity rules still need, from this block and
+    /// earlier ones.
+    cues: Vec<Cue>,
+    /// Contexts (their index) and back references (`None`).
+    other: Vec<(Range<u32>, Option<u16>)>,
+}
+
+impl Work {
+    /// Keeps the terms and stop phrases chosen leftmost-longest (terms of
+    /// several topics on the very same words all count), and notes the
+    /// stop phrases among them.
+    fn choose_terms(&mut self) {
+        self.terms
+            .sort_by_key(|h| (h.tokens.start, std::cmp::Reverse(h.tokens.end)));
+        let mut chosen: Range<u32> = 0..0;
+        self.terms.retain(|h| {
+            let keep = h.tokens.start >= chosen.end || h.tokens == chosen;
+            if keep {
+                chosen = h.tokens.clone();
+            }
+            keep
+        });
+        // In text order, and not overlapping each other.
+        self.stops.extend(
+            self.terms
+                .iter()
+                .filter(|h| h.target == Target::Stop)
+                .map(|h| h.tokens.clone()),
+        );
+    }
+
+    /// Empties the buffers of one block; `cues` go on to the next.
+    fn clear_block(&mut self) {
+        self.terms.clear();
+        self.stops.clear();
+        self.fresh.clear();
+        self.other.clear();
+    }
+
+    /// The most room any of the buffers has.
+    fn capacity(&self) -> usize {
+        self.terms
+            .capacity()
+            .max(self.stops.capacity())
+            .max(self.fresh.capacity())
+            .max(self.cues.capacity())
+            .max(self.other.capacity())
+    }
 }
 
 thread_local! {
@@ -404,17 +604,42 @@ thread_local! {
         forms: FormCache::default(),
         ids: IdString::default(),
         slots: Vec::new(),
-        found: Vec::new(),
+        work: Work::default(),
     });
 }
 
 /// A token as matching sees it: its span and what the lexicon knows of
-/// its form.
+/// its form. A dense paragraph has as many as a fifth of its bytes, so
+/// the length is 32 bits.
 #[derive(Debug, Clone, Copy)]
-struct Slot {
-    start: usize,
-    end: usize,
+pub(super) struct Slot {
+    pub start: usize,
+    len: u32,
     info: TokenInfo,
+}
+
+impl Slot {
+    fn new(start: usize, end: usize, info: TokenInfo) -> Slot {
+        match u32::try_from(end - start) {
+            Ok(len) => Slot { start, len, info },
+            // No lexicon word is 4 GiB long: such a token matches nothing,
+            // so its end is never asked for (a break stays a break).
+            Err(_) => Slot {
+                start,
+                len: u32::MAX,
+                info: if info == TokenInfo::BREAK {
+                    info
+                } else {
+                    TokenInfo::UNKNOWN
+                },
+            },
+        }
+    }
+
+    /// End (exclusive) of the token, in bytes into the original text.
+    pub fn end(&self) -> usize {
+        self.start + self.len as usize
+    }
 }
 
 /// What the lexicon knows of one normalized word form.
@@ -434,6 +659,12 @@ pub(super) struct TokenInfo {
 }
 
 impl TokenInfo {
+    /// A word in no pattern, and no cue.
+    const UNKNOWN: TokenInfo = TokenInfo {
+        id: UNKNOWN,
+        ..TokenInfo::BREAK
+    };
+
     /// A sentence break or a cut: no pattern spans it.
     pub(super) const BREAK: TokenInfo = TokenInfo {
         id: BREAK,
@@ -465,11 +696,11 @@ mod tests {
         let lexicon = Lexicon::default_lexicon();
         let text = "ASN diminta menjaga netralitas dalam pemilu. ".repeat(20_000);
         let found = lexicon.find_in(&text, std::iter::once(0..text.len()));
-        assert!(found.len() >= 20_000, "{} matches", found.len());
+        assert!(found.terms.len() >= 20_000, "{} terms", found.terms.len());
         SCRATCH.with(|scratch| {
             let scratch = scratch.borrow();
             assert!(scratch.slots.capacity() <= Scratch::KEPT);
-            assert!(scratch.found.capacity() <= Scratch::KEPT);
+            assert!(scratch.work.capacity() <= Scratch::KEPT);
             assert!(scratch.ids.token_of_byte.capacity() <= 4 * Scratch::KEPT);
         });
         // A small paragraph after it is matched as before.
@@ -477,8 +708,101 @@ mod tests {
         assert_eq!(
             lexicon
                 .find_in(small, std::iter::once(0..small.len()))
+                .terms
                 .len(),
-            found.len() / 20_000
+            found.terms.len() / 20_000
         );
+    }
+}
+
+#[cfg(test)]
+mod block_props {
+    use proptest::prelude::*;
+    use proptest::sample::select;
+
+    use super::*;
+
+    /// Words of the default lexicon's terms, proximity-rule cues (whose
+    /// windows reach across sentences), contexts, negation and modality
+    /// cues, a back reference, and words in no pattern.
+    const WORDS: &[&str] = &[
+        "ASN",
+        "PNS",
+        "netral",
+        "politik",
+        "praktis",
+        "terbukti",
+        "melanggar",
+        "diproses",
+        "Bawaslu",
+        "tegas",
+        "menindak",
+        "hadir",
+        "kampanye",
+        "tidak",
+        "akan",
+        "jika",
+        "pemilu",
+        "pilkada",
+        "sanksi",
+        "disiplin",
+        "menjaga",
+        "netralitas",
+        "hal ini",
+        "laporan",
+        "ditindaklanjuti",
+        "TNI-Polri",
+        "warga",
+        "pasar",
+        "dan",
+        "yang",
+        "di",
+    ];
+
+    /// A paragraph of sentences of 1 to 12 of [`WORDS`].
+    fn paragraph() -> impl Strategy<Value = String> {
+        let sentence =
+            prop::collection::vec(select(WORDS), 1..=12).prop_map(|words| words.join(" "));
+        let end = select(&[". ", "! ", "? ", "; "][..]);
+        prop::collection::vec((sentence, end), 1..60).prop_map(|sentences| {
+            sentences
+                .into_iter()
+                .map(|(sentence, end)| sentence + end)
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Matching a paragraph block by block finds what matching it
+        /// whole finds: terms with their cues, contexts, the back
+        /// reference, and the same anchor and nearest words for every
+        /// proximity rule, also where they lie in different blocks. (No
+        /// sentence here is long enough to be cut.)
+        #[test]
+        fn blocks_match_what_the_whole_paragraph_matches(
+            text in paragraph(),
+            block in 4usize..40,
+        ) {
+            let lexicon = Lexicon::default_lexicon();
+            let whole = lexicon.find_in_blocks(&text, std::iter::once(0..text.len()), usize::MAX);
+            let blocks = lexicon.find_in_blocks(&text, std::iter::once(0..text.len()), block);
+            prop_assert_eq!(blocks, whole);
+        }
+    }
+
+    #[test]
+    fn a_rule_across_two_blocks_fires_as_in_one() {
+        // The anchor (`terbukti`) ends one block, its partner
+        // (`diproses`) starts the next, for every block size.
+        let lexicon = Lexicon::default_lexicon();
+        let text = "Warga dan pasar. Pasar dan warga. Di pasar terbukti. Diproses di pasar.";
+        let whole = lexicon.find_in_blocks(text, std::iter::once(0..text.len()), usize::MAX);
+        assert!(!whole.near.is_empty(), "{whole:?}");
+        for block in 1..20 {
+            let blocks = lexicon.find_in_blocks(text, std::iter::once(0..text.len()), block);
+            assert_eq!(blocks, whole, "blocks of {block} tokens");
+        }
     }
 }

@@ -35,10 +35,17 @@
 //!    that does to it (keep, drop, or count for another topic), and its own
 //!    `requires_nearby` which contexts must match in or next to the
 //!    paragraph (`context`).
+//! 6. **What scoring gets** (`matching`, `near`): a paragraph's terms
+//!    with their cues, the proximity rules that fire (the first anchor
+//!    with every other group's nearest word), how often each context
+//!    matched, and the first back reference. Cue and context words are
+//!    summed up, not kept, and a long paragraph is matched in blocks that
+//!    end at sentence breaks, so that its working memory stays a small
+//!    multiple of its size.
 //!
 //! Files: `file` (the TOML format), `build` (validation and compilation),
-//! `definitions` (the compiled entries), `matching`, `prefilter`, `cache`,
-//! `error`.
+//! `definitions` (the compiled entries), `matching`, `near` (proximity
+//! rules), `context`, `prefilter`, `cache`, `error`.
 
 mod build;
 mod cache;
@@ -47,6 +54,7 @@ mod definitions;
 mod error;
 mod file;
 mod matching;
+mod near;
 mod prefilter;
 
 use std::ops::Range;
@@ -58,9 +66,10 @@ use aho_corasick::AhoCorasick;
 
 pub use crate::data::Diagnostic;
 pub(crate) use context::Allowed;
-pub(crate) use definitions::{Definitions, Negated};
+pub(crate) use definitions::Definitions;
 pub use error::LoadError;
-pub(crate) use matching::{Found, Match, Target};
+pub(crate) use matching::{Found, Matches};
+pub(crate) use near::NearHit;
 
 use build::Builder;
 use matching::Use;
@@ -242,19 +251,17 @@ impl Lexicon {
     /// ```
     pub fn find_terms(&self, text: &str) -> Vec<TermMatch<'_>> {
         self.find_in(text, std::iter::once(0..text.len()))
+            .terms
             .into_iter()
-            .filter_map(|f| match f.m.target {
-                Target::Term(i) => {
-                    let term = &self.defs.terms[i as usize];
-                    Some(TermMatch {
-                        start: f.m.start,
-                        end: f.m.end,
-                        topic: term.topic,
-                        term: &term.text,
-                        negated: f.negated,
-                    })
+            .map(|f| {
+                let term = &self.defs.terms[f.term as usize];
+                TermMatch {
+                    start: f.start,
+                    end: f.end,
+                    topic: term.topic,
+                    term: &term.text,
+                    negated: f.negated,
                 }
-                _ => None,
             })
             .collect()
     }

@@ -18,7 +18,7 @@ use evidence::{Collector, Key};
 pub use evidence::{Evidence, Fired, Span};
 
 use crate::clean::{BoilerplateKind, Paragraph};
-use crate::lexicon::{Allowed, Found, Lexicon, Match, Negated, Target};
+use crate::lexicon::{Allowed, Found, Lexicon, Matches, NearHit};
 use crate::topic::Topic;
 
 /// A score in [0, 1] for each of the eight topics.
@@ -172,7 +172,7 @@ pub(crate) fn score_paragraphs<'a>(
     lexicon: &Lexicon,
     text: &'a str,
     paragraphs: &[Paragraph],
-    found: &[Vec<Found>],
+    found: &[Matches],
     allowed: &[Allowed],
 ) -> Vec<Option<Scored<'a>>> {
     paragraphs
@@ -341,7 +341,7 @@ fn inherit<'a>(lexicon: &Lexicon, prev: &Scored<'a>, current: &mut Scored<'a>, a
 fn score_paragraph<'a>(
     lexicon: &Lexicon,
     text: &'a str,
-    found: &[Found],
+    found: &Matches,
     allowed: &Allowed,
 ) -> Scored<'a> {
     let mut firings = Firings {
@@ -349,17 +349,12 @@ fn score_paragraph<'a>(
         evidence: Collector::default(),
         near: allowed.near,
     };
-    let mut back_reference = None;
-    for f in found {
-        match f.m.target {
-            Target::Term(i) => fire_term(lexicon, text, i, f, &mut firings),
-            Target::BackReference => {
-                back_reference.get_or_insert_with(|| Span::of(text, f.m.start, f.m.end));
-            }
-            Target::Cue { .. } | Target::Context(_) | Target::Stop => {}
-        }
+    for f in &found.terms {
+        fire_term(lexicon, text, f, &mut firings);
     }
-    fire_near_rules(lexicon, text, found, &mut firings);
+    for hit in &found.near {
+        fire_near_rule(lexicon, text, hit, &mut firings);
+    }
     let mut scores = TopicScores::default();
     for topic in Topic::ALL.into_iter().filter(|t| allowed.topics[t.index()]) {
         let miss: f32 = firings
@@ -373,7 +368,10 @@ fn score_paragraph<'a>(
     Scored {
         scores,
         evidence: firings.evidence.finish(&allowed.topics),
-        back_reference,
+        back_reference: found
+            .back_reference
+            .as_ref()
+            .map(|at| Span::of(text, at.start, at.end)),
         labels: Vec::new(),
     }
 }
@@ -406,88 +404,45 @@ impl Firings<'_> {
     }
 }
 
-/// A match of term `i`: its weight, and its span as evidence.
-fn fire_term<'a>(lexicon: &Lexicon, text: &'a str, i: u32, f: &Found, firings: &mut Firings<'a>) {
-    let term = &lexicon.defs.terms[i as usize];
+/// A match of a term: its weight, and its span as evidence.
+fn fire_term<'a>(lexicon: &Lexicon, text: &'a str, f: &Found, firings: &mut Firings<'a>) {
+    let term = &lexicon.defs.terms[f.term as usize];
     if !firings.nearby(term.requires_nearby) {
         return;
     }
-    let Some(topic) = resolve(term.topic, term.negated, f.negated)
-        .and_then(|t| resolve(t, term.hypothetical, f.hypothetical))
+    let Some(topic) = term
+        .negated
+        .resolve(term.topic, f.negated)
+        .and_then(|t| term.hypothetical.resolve(t, f.hypothetical))
     else {
         return;
     };
-    let source = term.once_in_block.map_or(Source::Term(i), Source::Block);
+    let source = term
+        .once_in_block
+        .map_or(Source::Term(f.term), Source::Block);
     firings.fire(topic, source, term.weight);
     firings.evidence.add(
-        (topic, Key::Term(i), f.negated),
+        (topic, Key::Term(f.term), f.negated),
         || Fired::Term(term.text.clone()),
-        Span::of(text, f.m.start, f.m.end),
+        Span::of(text, f.start, f.end),
     );
 }
 
-/// Fires each proximity rule whose groups all have a cue here, the first
-/// anchor (in text order) with every other group near it.
-fn fire_near_rules<'a>(
-    lexicon: &Lexicon,
-    text: &'a str,
-    found: &[Found],
-    firings: &mut Firings<'a>,
-) {
-    // Cue words by rule and group, each in text order.
-    let mut cues: Vec<Cue<'_>> = found
-        .iter()
-        .filter_map(|f| match f.m.target {
-            Target::Cue { rule, group } => Some((rule, group, f)),
-            _ => None,
-        })
-        .collect();
-    cues.sort_by_key(|&(rule, group, _)| (rule, group));
-    // Only the rules with a cue here, in lexicon order.
-    let mut rest = &cues[..];
-    while let Some(&(index, _, _)) = rest.first() {
-        let (of_rule, after) = rest.split_at(rest.partition_point(|&(r, _, _)| r == index));
-        rest = after;
-        fire_near_rule(lexicon, text, index, of_rule, firings);
-    }
-}
-
-/// Fires rule `index` given its cues `of_rule`, sorted by group.
-fn fire_near_rule<'a>(
-    lexicon: &Lexicon,
-    text: &'a str,
-    index: u32,
-    of_rule: &[Cue<'_>],
-    firings: &mut Firings<'a>,
-) {
-    let rule = &lexicon.defs.rules[index as usize];
-    let group = |g: u8| run(of_rule, |&(_, group, _)| group.cmp(&g));
-    if !firings.nearby(rule.requires_nearby) || (0..rule.groups as u8).any(|g| group(g).is_empty())
-    {
+/// A proximity rule whose words came together (matching found its anchor
+/// and the words near it): its weight, and their spans as evidence, where
+/// the contexts it requires nearby are there.
+fn fire_near_rule<'a>(lexicon: &Lexicon, text: &'a str, hit: &NearHit, firings: &mut Firings<'a>) {
+    let rule = &lexicon.defs.rules[hit.rule as usize];
+    if !firings.nearby(rule.requires_nearby) {
         return;
     }
-    let others: Vec<&[Cue<'_>]> = (1..rule.groups as u8).map(group).collect();
-    for &(_, _, anchor) in group(0) {
-        let Some(topic) = resolve(rule.topic, rule.negated, anchor.negated)
-            .and_then(|t| resolve(t, rule.hypothetical, anchor.hypothetical))
-        else {
-            continue;
-        };
-        let near: Option<Vec<&Found>> = others
-            .iter()
-            .map(|cues| nearest(cues, &anchor.m, rule.window))
-            .collect();
-        if let Some(near) = near {
-            firings.fire(topic, Source::Rule(index), rule.weight);
-            for f in std::iter::once(anchor).chain(near) {
-                firings.evidence.add(
-                    (topic, Key::Rule(index), anchor.negated),
-                    || Fired::Near(rule.name.clone()),
-                    Span::of(text, f.m.start, f.m.end),
-                );
-            }
-            return;
-        }
+    firings.fire(hit.topic, Source::Rule(hit.rule), rule.weight);
+    for at in &hit.spans {
+        firings.evidence.add(
+            (hit.topic, Key::Rule(hit.rule), hit.negated),
+            || Fired::Near(rule.name.clone()),
+            Span::of(text, at.start, at.end),
+        );
     }
 }
 
@@ -498,60 +453,4 @@ enum Source {
     /// Any term of a block whose terms count once.
     Block(u32),
     Rule(u32),
-}
-
-/// The topic a match counts for, given the entry's behaviour under a cue
-/// (negation or modality) and whether the cue is there.
-fn resolve(topic: Topic, negated: Negated, is_negated: bool) -> Option<Topic> {
-    match (is_negated, negated) {
-        (false, _) | (true, Negated::Keep) => Some(topic),
-        (true, Negated::Drop) => None,
-        (true, Negated::Topic(other)) => Some(other),
-    }
-}
-
-/// The run of `sorted` items for which `order` is `Equal`.
-fn run<T>(sorted: &[T], order: impl Fn(&T) -> std::cmp::Ordering) -> &[T] {
-    let start = sorted.partition_point(|x| order(x).is_lt());
-    let len = sorted[start..].partition_point(|x| order(x).is_eq());
-    &sorted[start..start + len]
-}
-
-/// A cue word of a proximity rule: (rule, group, match).
-type Cue<'f> = (u32, u8, &'f Found);
-
-/// The match of `group` (in text order) nearest to `anchor`, if one lies
-/// within `window` tokens of it. Looks only at the matches around the
-/// anchor, so a paragraph with thousands of cue words stays linear.
-fn nearest<'f>(group: &[Cue<'f>], anchor: &Match, window: usize) -> Option<&'f Found> {
-    let split = group.partition_point(|&(_, _, f)| f.m.tokens.start < anchor.tokens.start);
-    // Matches that start before the anchor, nearest first: once one ends
-    // too far before it, so does every earlier one of no greater length.
-    let before = group[..split]
-        .iter()
-        .rev()
-        .take_while(|&&(_, _, f)| f.m.tokens.start + window + MAX_PHRASE >= anchor.tokens.start);
-    let after = group[split..]
-        .iter()
-        .take_while(|&&(_, _, f)| f.m.tokens.start <= anchor.tokens.end + window);
-    before
-        .chain(after)
-        .map(|&(_, _, f)| f)
-        .filter(|f| distance(&f.m, anchor) <= window)
-        .min_by_key(|f| distance(&f.m, anchor))
-}
-
-/// Longest phrase, in tokens, that [`nearest`] expects a cue to be; longer
-/// cues that start far before an anchor may be missed by it.
-const MAX_PHRASE: usize = 16;
-
-/// Tokens between two matches (0 when they overlap).
-fn distance(a: &Match, b: &Match) -> usize {
-    if a.tokens.start >= b.tokens.end {
-        a.tokens.start - b.tokens.end + 1
-    } else if b.tokens.start >= a.tokens.end {
-        b.tokens.start - a.tokens.end + 1
-    } else {
-        0
-    }
 }

@@ -1,0 +1,97 @@
+//! Memory bounds, measured by counting the bytes allocated and live (this
+//! test binary's own allocator), never by wall-clock or RSS thresholds.
+//!
+//! One dense paragraph (an on-topic sentence with a lexicon match every
+//! few words, repeated) must cost a small multiple of its size to
+//! classify and write as JSON, the same multiple at every size.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use warta::Classifier;
+
+/// The system allocator, counting live bytes and their peak.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, p: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(p, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, p: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let q = unsafe { System.realloc(p, layout, new_size) };
+        if !q.is_null() {
+            // Both blocks may be live for a moment: count the new one
+            // before the old one goes.
+            let live = LIVE.fetch_add(new_size, Ordering::Relaxed) + new_size;
+            PEAK.fetch_max(live, Ordering::Relaxed);
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+        q
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The tests of this file measure one at a time.
+static MEASURING: Mutex<()> = Mutex::new(());
+
+/// The most bytes live at once while `f` runs, beyond those live before.
+fn peak_of(f: impl FnOnce()) -> usize {
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    f();
+    PEAK.load(Ordering::Relaxed) - before
+}
+
+/// One paragraph of `bytes` or a little more: an on-topic sentence with
+/// terms, proximity-rule cues and context words, repeated.
+fn dense_paragraph(bytes: usize) -> String {
+    let sentence = "Bawaslu meminta ASN menjaga netralitas dalam pemilu dan pilkada, \
+                    yang melanggar dikenai sanksi disiplin. ";
+    sentence.repeat(bytes.div_ceil(sentence.len()))
+}
+
+#[test]
+fn one_dense_paragraph_costs_a_small_multiple_of_its_size() {
+    let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
+    let classifier = Classifier::default();
+    // Warm up: the lexicon, per-thread caches.
+    let _ = classifier.classify(&dense_paragraph(10_000));
+    let cost = |size: usize| {
+        let text = dense_paragraph(size);
+        let peak = peak_of(|| {
+            let article = classifier.classify(&text);
+            let json = serde_json::to_string(&article).expect("serializes");
+            assert!(json.len() > text.len(), "every sentence has evidence");
+        });
+        peak as f64 / text.len() as f64
+    };
+    let (small, large) = (cost(1 << 20), cost(8 << 20));
+    eprintln!("peak bytes per byte of text: {small:.2} at 1 MiB, {large:.2} at 8 MiB");
+    // The result itself (a span per term, written as JSON) is about three
+    // times the text; matching must add no more than a constant.
+    assert!(
+        large < 6.0,
+        "{large:.2} bytes per byte of an 8 MiB paragraph"
+    );
+    assert!(
+        large < small * 1.25,
+        "the cost per byte grows with the paragraph: {small:.2} at 1 MiB, {large:.2} at 8 MiB"
+    );
+}
