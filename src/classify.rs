@@ -174,6 +174,9 @@ impl Classifier {
         let allowed = lexicon.allowed_topics(&document.paragraphs, &found);
         let mut scored =
             score::score_paragraphs(lexicon, text, &document.paragraphs, &found, &allowed);
+        // A record of many short paragraphs holds more per paragraph than
+        // its text: what is done with goes before the article is built.
+        drop((found, allowed));
         score::boost_from_lead(lexicon, &mut scored);
         score::carry_over(lexicon, &mut scored);
         score::continue_lists(lexicon, text, &document.paragraphs, &mut scored);

@@ -3,7 +3,9 @@
 //!
 //! One dense paragraph (an on-topic sentence with a lexicon match every
 //! few words, repeated) must cost a small multiple of its size to
-//! classify and write as JSON, the same multiple at every size.
+//! classify and write as JSON, the same multiple at every size; a record
+//! of many short paragraphs, whose output is several times its size (an
+//! object per paragraph), a small multiple of its size and its output.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Mutex;
@@ -67,6 +69,17 @@ fn dense_paragraph(bytes: usize) -> String {
     sentence.repeat(bytes.div_ceil(sentence.len()))
 }
 
+/// The most bytes live at once while `text` is classified and written as
+/// JSON, and the length of the JSON.
+fn classify_and_write(classifier: &Classifier, text: &str) -> (usize, usize) {
+    let mut written = 0;
+    let peak = peak_of(|| {
+        let article = classifier.classify(text);
+        written = serde_json::to_string(&article).expect("serializes").len();
+    });
+    (peak, written)
+}
+
 #[test]
 fn one_dense_paragraph_costs_a_small_multiple_of_its_size() {
     let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
@@ -75,11 +88,8 @@ fn one_dense_paragraph_costs_a_small_multiple_of_its_size() {
     let _ = classifier.classify(&dense_paragraph(10_000));
     let cost = |size: usize| {
         let text = dense_paragraph(size);
-        let peak = peak_of(|| {
-            let article = classifier.classify(&text);
-            let json = serde_json::to_string(&article).expect("serializes");
-            assert!(json.len() > text.len(), "every sentence has evidence");
-        });
+        let (peak, written) = classify_and_write(&classifier, &text);
+        assert!(written > text.len(), "every sentence has evidence");
         peak as f64 / text.len() as f64
     };
     let (small, large) = (cost(1 << 20), cost(8 << 20));
@@ -93,5 +103,32 @@ fn one_dense_paragraph_costs_a_small_multiple_of_its_size() {
     assert!(
         large < small * 1.25,
         "the cost per byte grows with the paragraph: {small:.2} at 1 MiB, {large:.2} at 8 MiB"
+    );
+}
+
+#[test]
+fn many_short_paragraphs_cost_a_small_multiple_of_text_and_output() {
+    let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
+    let classifier = Classifier::default();
+    let paragraphs = |bytes: usize| {
+        let paragraph = "Pemilu: ASN netral.\n\n";
+        paragraph.repeat(bytes.div_ceil(paragraph.len()))
+    };
+    let _ = classifier.classify(&paragraphs(10_000));
+    let cost = |size: usize| {
+        let text = paragraphs(size);
+        let (peak, written) = classify_and_write(&classifier, &text);
+        assert!(written > 3 * text.len(), "an object per paragraph");
+        peak as f64 / (text.len() + written) as f64
+    };
+    let (small, large) = (cost(1 << 20), cost(8 << 20));
+    eprintln!("peak bytes per byte of text and JSON: {small:.2} at 1 MiB, {large:.2} at 8 MiB");
+    assert!(
+        large < 4.0,
+        "{large:.2} bytes per byte of text and JSON at 8 MiB"
+    );
+    assert!(
+        large < small * 1.25,
+        "the cost per byte grows with the record: {small:.2} at 1 MiB, {large:.2} at 8 MiB"
     );
 }
