@@ -1,6 +1,6 @@
 //! Writes the benches' input as JSON Lines to standard output: the shared
 //! corpus when `../shared/corpus/real-news.jsonl` is there, else our own
-//! generated articles. `benches/cli-throughput.sh` and
+//! generated articles. `benches/whole-process.sh` and
 //! `benches/python_baseline.py` measure this file.
 //!
 //! Run: `cargo run --release --example bench_corpus > articles.jsonl`.

@@ -1,4 +1,4 @@
-//! The input the benches and `benches/cli-throughput.sh` measure: the real
+//! The input the benches and `benches/whole-process.sh` measure: the real
 //! scraped articles of `../shared/corpus/real-news.jsonl` when that file is
 //! there, else a deterministic generator of our own Indonesian election-news
 //! articles with the boilerplate scrapers leave in.

@@ -255,9 +255,7 @@ fn unreadable_inputs_are_fatal_and_named() {
         ),
     ];
     for (args, message) in cases {
-        let run = warta(&args, b"");
-        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
-        assert!(run.stderr.contains(&message), "{args:?}: {}", run.stderr);
+        warta(&args, b"").assert_fails_with(&message);
     }
 }
 
@@ -846,10 +844,7 @@ fn out_of_range_chunk_and_threads_are_refused_before_any_work() {
     for command in ["classify", "clean"] {
         for (extra, message) in cases {
             let args: Vec<&str> = [command].iter().chain(extra).copied().collect();
-            let run = warta(&args, b"{\"text\":\"ASN netral.\"}\n");
-            assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
-            assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
-            assert!(run.stdout.is_empty(), "{args:?}");
+            warta(&args, b"{\"text\":\"ASN netral.\"}\n").assert_fails_with(message);
         }
         // The largest values work, and reserve nothing up front.
         let args = [command, "-q", "--chunk", "1000000", "--threads", "3"];
@@ -878,14 +873,8 @@ fn every_input_is_checked_before_any_output() {
         for (inputs, message) in &cases {
             let args: Vec<&str> = [command].iter().chain(inputs).copied().collect();
             let run = warta(&args, b"{\"text\":\"x\"}\n");
-            assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
-            assert!(run.stdout.is_empty(), "{args:?}: output before the error");
-            assert!(
-                run.stderr.contains(message.as_str()),
-                "{args:?}: {}",
-                run.stderr
-            );
-            // The cause is printed once.
+            run.assert_fails_with(message);
+            // And nothing else.
             assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
         }
     }
@@ -1107,23 +1096,12 @@ fn eval_refuses_gold_files_it_cannot_score_honestly() {
         let path = dir.join(format!("{name}.jsonl"));
         std::fs::write(&path, contents).unwrap();
         let run = warta(&["eval", "--gold", path.to_str().unwrap()], b"");
-        assert_eq!(run.code, 1, "{name}: {}", run.stderr);
-        assert!(run.stdout.is_empty(), "{name}");
-        assert!(run.stderr.contains(&message), "{name}: {}", run.stderr);
+        run.assert_fails_with(&message);
     }
     // A file without line breaks is refused at the line limit, and a
     // directory's cause is printed once.
-    let run = warta(&["eval", "--gold", "/dev/zero"], b"");
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("line 1: longer than"), "{}", run.stderr);
-    let run = warta(&["eval", "--gold", dir.to_str().unwrap()], b"");
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr.matches("Is a directory").count(),
-        1,
-        "{}",
-        run.stderr
-    );
+    warta(&["eval", "--gold", "/dev/zero"], b"").assert_fails_with("line 1: longer than");
+    warta(&["eval", "--gold", dir.to_str().unwrap()], b"").assert_fails_with("Is a directory");
     // A byte order mark is read as `classify` reads it.
     let path = dir.join("bom.jsonl");
     std::fs::write(&path, format!("\u{FEFF}{ok}\n")).unwrap();
@@ -1136,26 +1114,12 @@ fn lexicon_files_are_bounded_and_causes_printed_once() {
     let dir = temp_dir("lexicon-limits");
     let dir_name = dir.to_str().unwrap();
     let input = b"{\"text\":\"ASN netral.\"}\n";
-    let run = warta(&["classify", "--lexicon", "/dev/zero"], input);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("is larger than"), "{}", run.stderr);
-    let run = warta(&["classify", "--lexicon", dir_name], input);
-    assert_eq!(run.code, 1);
-    assert_eq!(
-        run.stderr.matches("Is a directory").count(),
-        1,
-        "{}",
-        run.stderr
-    );
+    warta(&["classify", "--lexicon", "/dev/zero"], input).assert_fails_with("is larger than");
+    warta(&["classify", "--lexicon", dir_name], input).assert_fails_with("Is a directory");
     let bad = dir.join("bad.toml");
     std::fs::write(&bad, b"# \xFF\n").unwrap();
-    let run = warta(&["classify", "--lexicon", bad.to_str().unwrap()], input);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("bad.toml:1:3: invalid UTF-8"),
-        "{}",
-        run.stderr
-    );
+    warta(&["classify", "--lexicon", bad.to_str().unwrap()], input)
+        .assert_fails_with("bad.toml:1:3: invalid UTF-8");
 }
 
 #[test]

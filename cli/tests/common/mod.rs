@@ -29,6 +29,22 @@ impl Run {
     pub fn text(&self) -> String {
         String::from_utf8(self.stdout.clone()).expect("output is UTF-8")
     }
+
+    /// Asserts that the run failed with status 1, wrote nothing to standard
+    /// output, and said `message` exactly once (a cause is never printed
+    /// twice).
+    #[track_caller]
+    pub fn assert_fails_with(&self, message: &str) {
+        assert_eq!(self.code, 1, "{}", self.stderr);
+        let stdout = String::from_utf8_lossy(&self.stdout);
+        assert!(stdout.is_empty(), "output before the error: {stdout}");
+        assert_eq!(
+            self.stderr.matches(message).count(),
+            1,
+            "{message:?} once in: {}",
+            self.stderr
+        );
+    }
 }
 
 /// Runs `warta ARGS` with `stdin` written to its standard input.
