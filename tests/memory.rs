@@ -132,3 +132,34 @@ fn many_short_paragraphs_cost_a_small_multiple_of_text_and_output() {
         "the cost per byte grows with the record: {small:.2} at 1 MiB, {large:.2} at 8 MiB"
     );
 }
+
+#[test]
+fn one_endless_compound_word_costs_a_small_multiple_of_its_size() {
+    // One "word" of cue words joined by hyphens: matched as its parts, and
+    // no sentence break anywhere to end a block at.
+    let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
+    let classifier = Classifier::default();
+    let compound = |bytes: usize| format!("Pemilu dan pilkada. {}asn", "asn-".repeat(bytes / 4));
+    let _ = classifier.classify(&compound(10_000));
+    let cost = |size: usize| {
+        let text = compound(size);
+        let (peak, _) = classify_and_write(&classifier, &text);
+        (peak as f64, text.len() as f64)
+    };
+    let ((small, small_len), (large, large_len)) = (cost(1 << 20), cost(8 << 20));
+    // The blocks' buffers are a constant (a few MiB); beyond them, each
+    // byte more of the word costs about a byte.
+    let per_byte = large / large_len;
+    let marginal = (large - small) / (large_len - small_len);
+    eprintln!(
+        "peak bytes per byte of text at 8 MiB: {per_byte:.2}, from 1 to 8 MiB: {marginal:.2}"
+    );
+    assert!(
+        per_byte < 4.0,
+        "{per_byte:.2} bytes per byte of an 8 MiB word"
+    );
+    assert!(
+        marginal < 2.0,
+        "{marginal:.2} bytes per byte more of the word"
+    );
+}

@@ -17,6 +17,9 @@ pub(super) struct FormCache {
     long: HashMap<Box<str>, TokenInfo, FxBuildHasher>,
 }
 
+/// The longest form kept, in bytes.
+const LONGEST_CACHED: usize = 256;
+
 /// Slots of the small table: a power of two, 512 KiB of entries.
 const RECENT_SLOTS: usize = 1 << 14;
 
@@ -41,6 +44,10 @@ impl FormCache {
     ) -> TokenInfo {
         let Some(key) = Self::packed(text.as_bytes(), start, end) else {
             let form = text.get(start..end).unwrap_or_default();
+            if form.len() > LONGEST_CACHED {
+                // No word is this long: a run of junk is not kept.
+                return info();
+            }
             return match self.long.get(form) {
                 Some(&found) => found,
                 None => *self.long.entry(form.into()).or_insert_with(info),

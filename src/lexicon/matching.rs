@@ -354,9 +354,11 @@ impl Lexicon {
             scratch.slots.clear();
             scratch.work.clear_block();
             scratch.work.cues.clear();
-            let mut matches = Matches::default();
-            // The paragraph's index of the block's first token.
-            let mut base = 0;
+            let mut blocks = Blocks {
+                size: block,
+                base: 0,
+                matches: Matches::default(),
+            };
             let mut previous_end: Option<usize> = None;
             for segment in segments {
                 if let Some(end) = previous_end {
@@ -365,26 +367,17 @@ impl Lexicon {
                 }
                 previous_end = Some(segment.end);
                 for token in token::tokenize_range(text, segment.start, segment.end) {
-                    let Some(is_break) = token_role(&token) else {
-                        continue;
-                    };
-                    if is_break {
-                        scratch.push(token.start, token.end, TokenInfo::BREAK);
-                    } else {
-                        self.push_word(scratch, text, &token);
+                    match token_role(&token) {
+                        None => continue,
+                        Some(true) => scratch.push(token.start, token.end, TokenInfo::BREAK),
+                        Some(false) => self.push_word(scratch, &mut blocks, text, &token),
                     }
-                    let len = scratch.slots.len();
-                    if len >= block && (is_break || len >= CUT_AFTER * block) {
-                        if !is_break {
-                            // A sentence that does not end: cut it here.
-                            scratch.push(token.end, token.end, TokenInfo::BREAK);
-                        }
-                        let limit = base + scratch.slots.len();
-                        self.match_block(scratch, (base, Some(limit)), &mut matches);
-                        base = limit;
-                    }
+                    self.end_block_if_due(scratch, &mut blocks, token.end);
                 }
             }
+            let Blocks {
+                base, mut matches, ..
+            } = blocks;
             self.match_block(scratch, (base, None), &mut matches);
             // Blocks decide rules out of lexicon order.
             matches.near.sort_by_key(|hit| hit.rule);
@@ -393,9 +386,37 @@ impl Lexicon {
         })
     }
 
-    /// Pushes the word `token` of `text` with what the lexicon knows of it.
+    /// Matches the tokens pushed so far as a block when there are enough
+    /// of them: at a sentence break, or at the token just pushed (which
+    /// ends at byte `end`) once [`CUT_AFTER`] blocks' worth have gone by
+    /// without one.
     #[inline]
-    fn push_word(&self, scratch: &mut Scratch, text: &str, token: &Token<'_>) {
+    fn end_block_if_due(&self, scratch: &mut Scratch, blocks: &mut Blocks, end: usize) {
+        let len = scratch.slots.len();
+        if len < blocks.size {
+            return;
+        }
+        let at_break = scratch
+            .slots
+            .last()
+            .is_some_and(|s| s.info == TokenInfo::BREAK);
+        if !at_break && len < CUT_AFTER * blocks.size {
+            return;
+        }
+        if !at_break {
+            // A sentence that does not end: cut it here.
+            scratch.push(end, end, TokenInfo::BREAK);
+        }
+        let limit = blocks.base + scratch.slots.len();
+        self.match_block(scratch, (blocks.base, Some(limit)), &mut blocks.matches);
+        blocks.base = limit;
+    }
+
+    /// Pushes the word `token` of `text` with what the lexicon knows of it
+    /// (a compound the lexicon does not know: its parts, which may end a
+    /// block of `blocks` when there are very many).
+    #[inline]
+    fn push_word(&self, scratch: &mut Scratch, blocks: &mut Blocks, text: &str, token: &Token<'_>) {
         // Keyed by the word as written: normalizing is needed only the
         // first time a form is seen.
         let info = scratch
@@ -418,6 +439,7 @@ impl Lexicon {
                             self.token_info(&part.normalized())
                         });
                     scratch.push(part.start, part.end, info);
+                    self.end_block_if_due(scratch, blocks, part.end);
                 }
             }
         }
@@ -437,6 +459,16 @@ impl Lexicon {
         ids.clear();
         slots.clear();
     }
+}
+
+/// A paragraph being matched block by block.
+struct Blocks {
+    /// How many tokens a block has before it may end.
+    size: usize,
+    /// The paragraph's index of the block's first token.
+    base: usize,
+    /// What the blocks before found.
+    matches: Matches,
 }
 
 /// How many tokens a long paragraph is matched in at a time (see
