@@ -400,7 +400,7 @@ impl Lexicon {
             .slots
             .last()
             .is_some_and(|s| s.info == TokenInfo::BREAK);
-        if !at_break && len < CUT_AFTER * blocks.size {
+        if !at_break && len < CUT_AFTER.saturating_mul(blocks.size) {
             return;
         }
         if !at_break {
