@@ -363,7 +363,9 @@ impl Lexicon {
             for segment in segments {
                 if let Some(end) = previous_end {
                     // What lies between two segments separates them.
-                    scratch.push(end, segment.start.max(end), TokenInfo::BREAK);
+                    let next = segment.start.max(end);
+                    scratch.push(end, next, TokenInfo::BREAK);
+                    self.end_block_if_due(scratch, &mut blocks, next);
                 }
                 previous_end = Some(segment.end);
                 for token in token::tokenize_range(text, segment.start, segment.end) {
@@ -810,16 +812,34 @@ mod block_props {
         /// Matching a paragraph block by block finds what matching it
         /// whole finds: terms with their cues, contexts, the back
         /// reference, and the same anchor and nearest words for every
-        /// proximity rule, also where they lie in different blocks. (No
-        /// sentence here is long enough to be cut.)
+        /// proximity rule, also where they lie in different blocks, with
+        /// the paragraph in one segment or several. (No sentence here is
+        /// long enough to be cut.)
         #[test]
         fn blocks_match_what_the_whole_paragraph_matches(
             text in paragraph(),
-            block in 4usize..40,
+            // A sentence here has at most 25 tokens (12 words of two),
+            // under the hard cut of four blocks.
+            block in 7usize..40,
+            cuts in prop::collection::vec(0.0f64..1.0, 0..4),
         ) {
+            // The paragraph's scored segments: the text with up to three
+            // gaps (cut-out inline boilerplate) of a byte each.
+            let mut at: Vec<usize> = cuts.iter().map(|c| (c * text.len() as f64) as usize).collect();
+            at.sort_unstable();
+            at.dedup();
+            let mut segments = Vec::new();
+            let mut start = 0;
+            for &cut in &at {
+                if cut > start && cut < text.len() {
+                    segments.push(start..cut);
+                    start = cut + 1;
+                }
+            }
+            segments.push(start.min(text.len())..text.len());
             let lexicon = Lexicon::default_lexicon();
-            let whole = lexicon.find_in_blocks(&text, std::iter::once(0..text.len()), usize::MAX);
-            let blocks = lexicon.find_in_blocks(&text, std::iter::once(0..text.len()), block);
+            let whole = lexicon.find_in_blocks(&text, segments.clone(), usize::MAX);
+            let blocks = lexicon.find_in_blocks(&text, segments, block);
             prop_assert_eq!(blocks, whole);
         }
     }
