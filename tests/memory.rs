@@ -69,30 +69,44 @@ fn dense_paragraph(bytes: usize) -> String {
     sentence.repeat(bytes.div_ceil(sentence.len()))
 }
 
-/// The most bytes live at once while `text` is classified and written as
-/// JSON, and the length of the JSON.
-fn classify_and_write(classifier: &Classifier, text: &str) -> (usize, usize) {
-    let mut written = 0;
-    let peak = peak_of(|| {
-        let article = classifier.classify(text);
-        written = serde_json::to_string(&article).expect("serializes").len();
-    });
-    (peak, written)
+/// One record classified and written as JSON.
+struct Cost {
+    /// The most bytes live at once meanwhile.
+    peak: f64,
+    /// The record's text and its JSON line, in bytes.
+    text: f64,
+    json: f64,
+}
+
+/// The cost of the record `record(size)` at 1 MiB and at 8 MiB, measured
+/// one test at a time, after a small one has warmed up the lexicon and the
+/// per-thread caches.
+fn costs(record: impl Fn(usize) -> String) -> [Cost; 2] {
+    let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
+    let classifier = Classifier::default();
+    let _ = classifier.classify(&record(10_000));
+    [1 << 20, 8 << 20].map(|size| {
+        let text = record(size);
+        let mut json = 0;
+        let peak = peak_of(|| {
+            let article = classifier.classify(&text);
+            json = serde_json::to_string(&article).expect("serializes").len();
+        });
+        Cost {
+            peak: peak as f64,
+            text: text.len() as f64,
+            json: json as f64,
+        }
+    })
 }
 
 #[test]
 fn one_dense_paragraph_costs_a_small_multiple_of_its_size() {
-    let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
-    let classifier = Classifier::default();
-    // Warm up: the lexicon, per-thread caches.
-    let _ = classifier.classify(&dense_paragraph(10_000));
-    let cost = |size: usize| {
-        let text = dense_paragraph(size);
-        let (peak, written) = classify_and_write(&classifier, &text);
-        assert!(written > text.len(), "every sentence has evidence");
-        peak as f64 / text.len() as f64
-    };
-    let (small, large) = (cost(1 << 20), cost(8 << 20));
+    let costs = costs(dense_paragraph);
+    for c in &costs {
+        assert!(c.json > c.text, "every sentence has evidence");
+    }
+    let [small, large] = costs.map(|c| c.peak / c.text);
     eprintln!("peak bytes per byte of text: {small:.2} at 1 MiB, {large:.2} at 8 MiB");
     // The result itself (a span per term, written as JSON) is about three
     // times the text; matching must add no more than a constant.
@@ -108,20 +122,14 @@ fn one_dense_paragraph_costs_a_small_multiple_of_its_size() {
 
 #[test]
 fn many_short_paragraphs_cost_a_small_multiple_of_text_and_output() {
-    let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
-    let classifier = Classifier::default();
-    let paragraphs = |bytes: usize| {
+    let costs = costs(|bytes| {
         let paragraph = "Pemilu: ASN netral.\n\n";
         paragraph.repeat(bytes.div_ceil(paragraph.len()))
-    };
-    let _ = classifier.classify(&paragraphs(10_000));
-    let cost = |size: usize| {
-        let text = paragraphs(size);
-        let (peak, written) = classify_and_write(&classifier, &text);
-        assert!(written > 3 * text.len(), "an object per paragraph");
-        peak as f64 / (text.len() + written) as f64
-    };
-    let (small, large) = (cost(1 << 20), cost(8 << 20));
+    });
+    for c in &costs {
+        assert!(c.json > 3.0 * c.text, "an object per paragraph");
+    }
+    let [small, large] = costs.map(|c| c.peak / (c.text + c.json));
     eprintln!("peak bytes per byte of text and JSON: {small:.2} at 1 MiB, {large:.2} at 8 MiB");
     assert!(
         large < 4.0,
@@ -137,20 +145,12 @@ fn many_short_paragraphs_cost_a_small_multiple_of_text_and_output() {
 fn one_endless_compound_word_costs_a_small_multiple_of_its_size() {
     // One "word" of cue words joined by hyphens: matched as its parts, and
     // no sentence break anywhere to end a block at.
-    let _one_at_a_time = MEASURING.lock().unwrap_or_else(|e| e.into_inner());
-    let classifier = Classifier::default();
-    let compound = |bytes: usize| format!("Pemilu dan pilkada. {}asn", "asn-".repeat(bytes / 4));
-    let _ = classifier.classify(&compound(10_000));
-    let cost = |size: usize| {
-        let text = compound(size);
-        let (peak, _) = classify_and_write(&classifier, &text);
-        (peak as f64, text.len() as f64)
-    };
-    let ((small, small_len), (large, large_len)) = (cost(1 << 20), cost(8 << 20));
+    let [small, large] =
+        costs(|bytes| format!("Pemilu dan pilkada. {}asn", "asn-".repeat(bytes / 4)));
     // The blocks' buffers are a constant (a few MiB); beyond them, each
     // byte more of the word costs about a byte.
-    let per_byte = large / large_len;
-    let marginal = (large - small) / (large_len - small_len);
+    let per_byte = large.peak / large.text;
+    let marginal = (large.peak - small.peak) / (large.text - small.text);
     eprintln!(
         "peak bytes per byte of text at 8 MiB: {per_byte:.2}, from 1 to 8 MiB: {marginal:.2}"
     );

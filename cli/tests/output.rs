@@ -64,7 +64,10 @@ fn output_is_byte_identical_to_the_recorded_digests() {
     }
     if std::env::var_os("WARTA_BLESS_DIGESTS").is_some() {
         let header = "# FNV-1a 64 of stdout, its length in bytes, the command and input.\n\
-                      # Written by WARTA_BLESS_DIGESTS=1 (see cli/tests/output.rs).\n";
+                      # Written by WARTA_BLESS_DIGESTS=1 (see cli/tests/output.rs).\n\
+                      # Read only by output_is_byte_identical_to_the_recorded_digests,\n\
+                      # #[ignore = \"needs ../shared\"]: a clone without ../shared\n\
+                      # reports it ignored, and fails it with --include-ignored.\n";
         std::fs::write(DIGESTS, format!("{header}{recorded}")).expect("write digests");
         return;
     }

@@ -19,13 +19,27 @@ pub(crate) enum Negated {
 impl Negated {
     /// The topic an entry for `topic` counts for, given whether its cue
     /// (negation or modality) stands before it.
-    pub fn resolve(self, topic: Topic, cue_present: bool) -> Option<Topic> {
+    fn resolve(self, topic: Topic, cue_present: bool) -> Option<Topic> {
         match (cue_present, self) {
             (false, _) | (true, Negated::Keep) => Some(topic),
             (true, Negated::Drop) => None,
             (true, Negated::Topic(other)) => Some(other),
         }
     }
+}
+
+/// The topic an entry for `topic` (a term, or a proximity rule by its
+/// anchor) counts for after its cues: what a negation cue before it does
+/// (`negated`), then what a modality cue does (`hypothetical`); `present`
+/// says which of the two stand before it.
+pub(crate) fn after_cues(
+    topic: Topic,
+    (negated, hypothetical): (Negated, Negated),
+    present: (bool, bool),
+) -> Option<Topic> {
+    negated
+        .resolve(topic, present.0)
+        .and_then(|t| hypothetical.resolve(t, present.1))
 }
 
 /// Everything the lexicon files define, validated: the one struct the

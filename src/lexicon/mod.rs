@@ -66,7 +66,7 @@ use aho_corasick::AhoCorasick;
 
 pub use crate::data::Diagnostic;
 pub(crate) use context::Allowed;
-pub(crate) use definitions::Definitions;
+pub(crate) use definitions::{Definitions, after_cues};
 pub use error::LoadError;
 pub(crate) use matching::{Found, Matches};
 pub(crate) use near::NearHit;

@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use super::Lexicon;
+use super::definitions::after_cues;
 use crate::topic::Topic;
 
 /// A cue word of a proximity rule, found among a paragraph's tokens.
@@ -98,10 +99,8 @@ impl Lexicon {
             if !complete {
                 continue;
             }
-            let Some(topic) = rule
-                .negated
-                .resolve(rule.topic, anchor.negated)
-                .and_then(|t| rule.hypothetical.resolve(t, anchor.hypothetical))
+            let cues = (anchor.negated, anchor.hypothetical);
+            let Some(topic) = after_cues(rule.topic, (rule.negated, rule.hypothetical), cues)
             else {
                 continue;
             };

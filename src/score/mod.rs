@@ -18,7 +18,7 @@ use evidence::{Collector, Key};
 pub use evidence::{Evidence, Fired, Span};
 
 use crate::clean::{BoilerplateKind, Paragraph};
-use crate::lexicon::{Allowed, Found, Lexicon, Matches, NearHit};
+use crate::lexicon::{Allowed, Found, Lexicon, Matches, NearHit, after_cues};
 use crate::topic::Topic;
 
 /// A score in [0, 1] for each of the eight topics.
@@ -410,11 +410,8 @@ fn fire_term<'a>(lexicon: &Lexicon, text: &'a str, f: &Found, firings: &mut Firi
     if !firings.nearby(term.requires_nearby) {
         return;
     }
-    let Some(topic) = term
-        .negated
-        .resolve(term.topic, f.negated)
-        .and_then(|t| term.hypothetical.resolve(t, f.hypothetical))
-    else {
+    let cues = (f.negated, f.hypothetical);
+    let Some(topic) = after_cues(term.topic, (term.negated, term.hypothetical), cues) else {
         return;
     };
     let source = term
