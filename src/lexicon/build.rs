@@ -14,12 +14,12 @@ use toml::Spanned;
 
 use super::definitions::{Context, Definitions, NearRule, Negated, Term};
 use super::file::{ContextDef, File, NearDef, RemoveDef, Settings, StopDef, TermDef, TopicDef};
-use super::matching::{ANY_FORM, FIRST_ID, MAX_VOCAB, Target, Use, id_char, token_role};
+use super::matching::{ANY_FORM, FIRST_ID, MAX_VOCAB, Target, Use, id_char};
 use super::prefilter::{Prefilter, trace};
 use super::{Diagnostic, Lexicon};
 use crate::data::LineIndex;
 use crate::stem;
-use crate::token;
+use crate::token::{self, Role};
 use crate::topic::Topic;
 
 /// Where a term is written: origin and line.
@@ -565,7 +565,7 @@ impl<'s> Builder<'s> {
                 None => (false, piece),
             };
             for token in token::tokenize(piece) {
-                if token_role(&token) != Some(false) {
+                if Role::of(&token) != Role::Word {
                     return Err(self.error(
                         text.span(),
                         format!(

@@ -3,6 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::fxhash::FxBuildHasher;
+
 use crate::topic::Topic;
 
 /// What a negation cue (`tidak`, `jangan`, …) just before a term does to it.
@@ -51,14 +53,14 @@ pub(crate) struct Definitions {
     pub terms: Vec<Term>,
     pub rules: Vec<NearRule>,
     /// Negation cues, normalized.
-    pub negation: HashSet<Box<str>>,
+    pub negation: HashSet<Box<str>, FxBuildHasher>,
     /// Words that, right after a negation cue, undo it (`tidak hanya`).
-    pub not_negation: HashSet<Box<str>>,
+    pub not_negation: HashSet<Box<str>, FxBuildHasher>,
     /// How many tokens before a match a negation cue may stand.
     pub negation_window: usize,
     /// Modality cues (`akan`, `bisa`, `jika`), normalized: what follows
     /// them is what would happen, not what happened.
-    pub hypothetical: HashSet<Box<str>>,
+    pub hypothetical: HashSet<Box<str>, FxBuildHasher>,
     /// How many tokens before a match a modality cue may stand.
     pub hypothetical_window: usize,
     /// How much of the previous paragraph's score a paragraph that points
@@ -68,9 +70,9 @@ pub(crate) struct Definitions {
     /// items after it (`1. …`, `a) …`, `- …`) inherit, in [0, 1].
     pub list_carry_over: f32,
     /// Stem → vocabulary id (see `matching`).
-    pub vocab: HashMap<Box<str>, u32>,
+    pub vocab: HashMap<Box<str>, u32, FxBuildHasher>,
     /// Exact forms that terms ask for (`=pemilih`), with their ids.
-    pub exact_forms: HashMap<Box<str>, u32>,
+    pub exact_forms: HashMap<Box<str>, u32, FxBuildHasher>,
 }
 
 /// The label threshold of a topic no lexicon file sets.
@@ -88,15 +90,15 @@ impl Default for Definitions {
             contexts: Vec::new(),
             terms: Vec::new(),
             rules: Vec::new(),
-            negation: HashSet::new(),
-            not_negation: HashSet::new(),
+            negation: HashSet::default(),
+            not_negation: HashSet::default(),
             negation_window: 3,
-            hypothetical: HashSet::new(),
+            hypothetical: HashSet::default(),
             hypothetical_window: 3,
             carry_over: 0.0,
             list_carry_over: 0.0,
-            vocab: HashMap::new(),
-            exact_forms: HashMap::new(),
+            vocab: HashMap::default(),
+            exact_forms: HashMap::default(),
         }
     }
 }

@@ -14,7 +14,7 @@ use super::cache::{CACHE_LIMIT, FormCache};
 use super::near::{Cue, NearHit};
 use crate::clean::Paragraph;
 use crate::stem;
-use crate::token::{self, Token, TokenKind};
+use crate::token::{self, Role};
 
 /// What a pattern of the automaton stands for.
 #[derive(Debug, Clone)]
@@ -368,13 +368,14 @@ impl Lexicon {
                     self.end_block_if_due(scratch, &mut blocks, next);
                 }
                 previous_end = Some(segment.end);
-                for token in token::tokenize_range(text, segment.start, segment.end) {
-                    match token_role(&token) {
-                        None => continue,
-                        Some(true) => scratch.push(token.start, token.end, TokenInfo::BREAK),
-                        Some(false) => self.push_word(scratch, &mut blocks, text, &token),
+                let mut tokens = token::tokenize_range(text, segment.start, segment.end);
+                while let Some((start, end, role)) = tokens.next_role() {
+                    match role {
+                        Role::Other => continue,
+                        Role::Break => scratch.push(start, end, TokenInfo::BREAK),
+                        Role::Word => self.push_word(scratch, &mut blocks, text, start, end),
                     }
-                    self.end_block_if_due(scratch, &mut blocks, token.end);
+                    self.end_block_if_due(scratch, &mut blocks, end);
                 }
             }
             let Blocks {
@@ -414,27 +415,33 @@ impl Lexicon {
         blocks.base = limit;
     }
 
-    /// Pushes the word `token` of `text` with what the lexicon knows of it
+    /// Pushes the word `text[start..end]` with what the lexicon knows of it
     /// (a compound the lexicon does not know: its parts, which may end a
     /// block of `blocks` when there are very many).
     #[inline]
-    fn push_word(&self, scratch: &mut Scratch, blocks: &mut Blocks, text: &str, token: &Token<'_>) {
+    fn push_word(
+        &self,
+        scratch: &mut Scratch,
+        blocks: &mut Blocks,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) {
+        let word = text.get(start..end).unwrap_or_default();
         // Keyed by the word as written: normalizing is needed only the
         // first time a form is seen.
-        let info = scratch
-            .forms
-            .get_or_insert_with(text, token.start, token.end, || {
-                self.token_info(&token.normalized())
-            });
-        if info.id != UNKNOWN || !token.text.contains('-') {
-            scratch.push(token.start, token.end, info);
+        let info = scratch.forms.get_or_insert_with(text, start, end, || {
+            self.token_info(&token::normalize(word))
+        });
+        if info.id != UNKNOWN || !word.contains('-') {
+            scratch.push(start, end, info);
             return;
         }
         // A compound the lexicon does not know as a whole (`TNI-Polri`,
         // `ASN-PPPK`): its parts are words.
-        for (start, end) in hyphen_parts(token.start, token.text) {
+        for (start, end) in hyphen_parts(start, word) {
             for part in token::tokenize_range(text, start, end) {
-                if token_role(&part) == Some(false) {
+                if Role::of(&part) == Role::Word {
                     let info = scratch
                         .forms
                         .get_or_insert_with(text, part.start, part.end, || {
@@ -711,15 +718,6 @@ impl TokenInfo {
 
 /// No exact form: the word matches by its stem alone.
 pub(super) const ANY_FORM: u32 = 0;
-
-/// Whether a token takes part in matching, and whether it breaks phrases.
-pub(super) fn token_role(token: &Token<'_>) -> Option<bool> {
-    match token.kind {
-        TokenKind::Word | TokenKind::Abbreviation => Some(false),
-        TokenKind::Punctuation => matches!(token.text, "." | "!" | "?" | ";").then_some(true),
-        _ => None,
-    }
-}
 
 #[cfg(test)]
 mod tests {
