@@ -13,6 +13,10 @@
 #   PYTHON=/tmp/warta-pyenv/bin/python bash benches/whole-process.sh
 #       # adds benches/python_baseline.py (spaCy + stemmer) on 1x
 #   BENCH=1 bash benches/whole-process.sh             # adds `cargo bench --bench pipeline`
+#   INSTRUCTIONS=1 bash benches/whole-process.sh
+#       # adds instructions executed (valgrind's callgrind), one thread:
+#       # the machine's noise does not move them, so they tell a 3% change
+#       # that wall times cannot; per copy of the input = 2 copies - 1 copy
 #
 # Input: what examples/bench_corpus.rs writes ("1x": ../shared/corpus/
 # real-news.jsonl when present, else our generated articles), and ten
@@ -162,6 +166,35 @@ awk -F'|' -v sizes="$sizes" -v inputs="$INPUTS" -v cores="$cores" '
       printf "- against BASELINE on 10x: one thread %.2f×, all cores %.2f× the speed\n", med["baseline 1 thread 10x"] / med["warta 1 thread 10x"], med["baseline all cores 10x"] / med["warta all cores 10x"]
     }
   }' "$tmp/times"
+
+if [ -n "${INSTRUCTIONS:-}" ]; then
+  command -v valgrind > /dev/null || { echo "INSTRUCTIONS needs valgrind (Debian: apt-get install valgrind)" >&2; exit 1; }
+  cat "$tmp/1x.jsonl" "$tmp/1x.jsonl" > "$tmp/2x.jsonl"
+  # Instructions of one run of "$@" (callgrind counts every thread's).
+  instructions() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 > /dev/null \
+      | sed -n 's/.*refs: *//p' | tr -d ,
+  }
+  echo
+  echo "Instructions executed, one thread (callgrind; per copy = 2 copies less 1 copy):"
+  echo
+  echo "| program | 1x | 2 copies | per copy | per copy / bare_pass |"
+  echo "|---|---|---|---|---|"
+  programs=("bare_pass|$bare" "warta|$warta classify --quiet --threads 1")
+  [ -n "${BASELINE:-}" ] && programs+=("baseline|$BASELINE classify --quiet --threads 1")
+  bare_copy=""
+  for entry in "${programs[@]}"; do
+    name=${entry%%|*} cmd=${entry#*|}
+    # shellcheck disable=SC2086 # the command is split on purpose
+    one=$(instructions $cmd "$tmp/1x.jsonl")
+    # shellcheck disable=SC2086
+    two=$(instructions $cmd "$tmp/2x.jsonl")
+    copy=$((two - one))
+    [ -z "$bare_copy" ] && bare_copy=$copy
+    awk -v n="$name" -v a="$one" -v b="$two" -v c="$copy" -v r="$bare_copy" \
+      'BEGIN { printf "| %s | %.1fM | %.1fM | %.1fM | %.2f |\n", n, a / 1e6, b / 1e6, c / 1e6, c / r }'
+  done
+fi
 
 if [ -n "${PYTHON:-}" ]; then
   "$PYTHON" benches/python_baseline.py "$tmp/1x.jsonl" > /dev/null 2> "$tmp/python" \
