@@ -88,8 +88,10 @@ impl Lexicon {
         let reach = rule.window + MAX_PHRASE;
         let mut keep_from = limit.map(|l| l.saturating_sub(reach));
         let group = |g: u8| run(of_rule, |c| c.group.cmp(&g));
-        let others: Vec<&[Cue]> = (1..rule.groups as u8).map(group).collect();
-        let complete = others.iter().all(|cues| !cues.is_empty());
+        // The other groups' cues (looked up again where needed: a list of
+        // them would be an allocation per rule and block).
+        let others = || (1..rule.groups as u8).map(group);
+        let complete = others().all(|cues| !cues.is_empty());
         for anchor in group(0) {
             if limit.is_some_and(|l| anchor.tokens.end + rule.window >= l) {
                 // Its nearest word may be in the next block: decide there.
@@ -104,8 +106,7 @@ impl Lexicon {
             else {
                 continue;
             };
-            let near: Option<Vec<&Cue>> = others
-                .iter()
+            let near: Option<Vec<&Cue>> = others()
                 .map(|cues| nearest(cues, &anchor.tokens, rule.window))
                 .collect();
             if let Some(near) = near {
