@@ -239,9 +239,10 @@ impl Tokens<'_> {
     /// text) and its [`Role`]. The same tokens as [`Iterator::next`], in
     /// the same order.
     ///
-    /// Most tokens are plain words: ASCII letters followed by a blank or by
-    /// punctuation that cannot continue a token (not `.`, `:`, `@`, `_`,
-    /// `%`, `+`, `-` or `'`, no digit, nothing outside ASCII). Such a word
+    /// Most tokens are plain words: ASCII letters (other than `Rp`, which
+    /// may start an amount) followed by a blank or by punctuation that
+    /// cannot continue a token (not `.`, `:`, `@`, `_`, `%`, `+`, `-` or
+    /// `'`, no digit, nothing outside ASCII). Such a word
     /// can be no URL, e-mail address, number, amount or compound, and the
     /// abbreviation table could only make it an abbreviation of the same
     /// extent (without a dot after it), which matching treats as a word:
