@@ -4,7 +4,6 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::fxhash::FxBuildHasher;
-
 use crate::topic::Topic;
 
 /// What a negation cue (`tidak`, `jangan`, …) just before a term does to it.
