@@ -399,26 +399,41 @@ fn run_end(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
 }
 
 /// End (bytes) of the run of ASCII letters and digits from `from`.
+fn alnum_end(bytes: &[u8], from: usize) -> usize {
+    ascii_run_end::<true>(bytes, from)
+}
+
+/// End (bytes) of the run of ASCII letters from `from`.
+fn letters_end(bytes: &[u8], from: usize) -> usize {
+    ascii_run_end::<false>(bytes, from)
+}
+
+/// End (bytes) of the run of ASCII letters (and digits, with `DIGITS`)
+/// from `from`.
 ///
 /// Eight bytes at a time: most words end within the first eight, and a
 /// loop that stops at a byte no branch predictor can foresee costs more
 /// than the arithmetic.
-fn alnum_end(bytes: &[u8], from: usize) -> usize {
+#[inline]
+fn ascii_run_end<const DIGITS: bool>(bytes: &[u8], from: usize) -> usize {
     let mut at = from;
     while let Some(chunk) = bytes.get(at..at + 8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let others = non_alnum_bytes(word);
+        let others = bytes_outside::<DIGITS>(word);
         if others != 0 {
             return at + (others.trailing_zeros() / 8) as usize;
         }
         at += 8;
     }
-    run_end(bytes, at, |b| b.is_ascii_alphanumeric())
+    run_end(bytes, at, |b| {
+        b.is_ascii_alphabetic() || (DIGITS && b.is_ascii_digit())
+    })
 }
 
 /// The high bit of each byte of `word` (eight bytes, little-endian) that is
-/// not an ASCII letter or digit.
-fn non_alnum_bytes(word: u64) -> u64 {
+/// not an ASCII letter, nor a digit with `DIGITS`.
+#[inline]
+fn bytes_outside<const DIGITS: bool>(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // With the high bits cleared, adding a constant below 0x80 to each byte
@@ -428,34 +443,12 @@ fn non_alnum_bytes(word: u64) -> u64 {
     let at_least = |bound: u8| low + ONES * u64::from(0x80 - bound);
     let letter_case = low | (ONES * 0x20);
     let letter = (letter_case + ONES * (0x80 - 0x61)) & !(letter_case + ONES * (0x80 - 0x7B));
-    let digit = at_least(0x30) & !at_least(0x3A);
+    let digit = if DIGITS {
+        at_least(0x30) & !at_least(0x3A)
+    } else {
+        0
+    };
     (!(letter | digit) & HIGH) | (word & HIGH)
-}
-
-/// End (bytes) of the run of ASCII letters from `from`, eight bytes at a
-/// time like [`alnum_end`].
-fn letters_end(bytes: &[u8], from: usize) -> usize {
-    let mut at = from;
-    while let Some(chunk) = bytes.get(at..at + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        let others = non_letter_bytes(word);
-        if others != 0 {
-            return at + (others.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
-    }
-    run_end(bytes, at, |b| b.is_ascii_alphabetic())
-}
-
-/// The high bit of each byte of `word` (eight bytes, little-endian) that is
-/// not an ASCII letter (see [`non_alnum_bytes`]).
-fn non_letter_bytes(word: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let low = word & !HIGH;
-    let letter_case = low | (ONES * 0x20);
-    let letter = (letter_case + ONES * (0x80 - 0x61)) & !(letter_case + ONES * (0x80 - 0x7B));
-    (!letter & HIGH) | (word & HIGH)
 }
 
 /// End (bytes) of the run of ASCII digits from `from`.
@@ -934,52 +927,38 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    #[test]
-    fn alnum_runs_end_where_a_scan_byte_by_byte_ends() {
-        let scan = |bytes: &[u8], from: usize| {
-            from + bytes[from..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphanumeric())
-                .count()
-        };
-        let base = b"aZ09mQ7kxY3bcDe5fGhi";
+    /// Checks `end` against a scan byte by byte for the bytes `keep`, with
+    /// every byte value put at every place of `base`.
+    fn check_run_end(base: &[u8], end: fn(&[u8], usize) -> usize, keep: fn(&u8) -> bool) {
+        let scan =
+            |bytes: &[u8], from: usize| from + bytes[from..].iter().take_while(|b| keep(b)).count();
         for byte in 0..=255u8 {
             for at in 0..base.len() {
                 let mut bytes = base.to_vec();
                 bytes[at] = byte;
                 for from in 0..=bytes.len() {
-                    assert_eq!(
-                        alnum_end(&bytes, from),
-                        scan(&bytes, from),
-                        "{byte:#x} at {at}"
-                    );
+                    assert_eq!(end(&bytes, from), scan(&bytes, from), "{byte:#x} at {at}");
                 }
             }
         }
     }
 
     #[test]
+    fn alnum_runs_end_where_a_scan_byte_by_byte_ends() {
+        check_run_end(
+            b"aZ09mQ7kxY3bcDe5fGhi",
+            alnum_end,
+            u8::is_ascii_alphanumeric,
+        );
+    }
+
+    #[test]
     fn letter_runs_end_where_a_scan_byte_by_byte_ends() {
-        let scan = |bytes: &[u8], from: usize| {
-            from + bytes[from..]
-                .iter()
-                .take_while(|b| b.is_ascii_alphabetic())
-                .count()
-        };
-        let base = b"aZbmQxkxYcbcDedfGhiw";
-        for byte in 0..=255u8 {
-            for at in 0..base.len() {
-                let mut bytes = base.to_vec();
-                bytes[at] = byte;
-                for from in 0..=bytes.len() {
-                    assert_eq!(
-                        letters_end(&bytes, from),
-                        scan(&bytes, from),
-                        "{byte:#x} at {at}"
-                    );
-                }
-            }
-        }
+        check_run_end(
+            b"aZbmQxkxYcbcDedfGhiw",
+            letters_end,
+            u8::is_ascii_alphabetic,
+        );
     }
 
     /// Pieces whose joins make every shape the tokenizer knows, and words
