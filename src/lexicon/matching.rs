@@ -369,7 +369,14 @@ impl Lexicon {
                 }
                 previous_end = Some(segment.end);
                 let mut tokens = token::tokenize_range(text, segment.start, segment.end);
-                while let Some((start, end, role)) = tokens.next_role() {
+                // One token ahead, so that the form cache's memory for the
+                // next word is on its way while this one is handled.
+                let mut next = tokens.next_role();
+                while let Some((start, end, role)) = next {
+                    next = tokens.next_role();
+                    if let Some((start, end, Role::Word)) = next {
+                        scratch.forms.prefetch(text, start, end);
+                    }
                     match role {
                         Role::Other => continue,
                         Role::Break => scratch.push(start, end, TokenInfo::BREAK),
@@ -700,6 +707,15 @@ pub(super) struct TokenInfo {
 }
 
 impl TokenInfo {
+    /// Information that tells forms apart by `id` alone (tests only).
+    #[cfg(test)]
+    pub(super) fn with_id(id: u32) -> TokenInfo {
+        TokenInfo {
+            id,
+            ..TokenInfo::BREAK
+        }
+    }
+
     /// A word in no pattern, and no cue.
     const UNKNOWN: TokenInfo = TokenInfo {
         id: UNKNOWN,
