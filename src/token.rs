@@ -174,11 +174,9 @@ impl<'a> Iterator for Tokens<'a> {
                 if b.is_ascii_alphanumeric() {
                     return Some(self.ascii_token());
                 }
-                if b.is_ascii_whitespace() || b.is_ascii_control() {
+                if is_blank_byte(b) {
                     // Runs of blanks (indentation, blank lines) in one go.
-                    self.pos = run_end(bytes, self.pos + 1, |b| {
-                        b.is_ascii_whitespace() || b.is_ascii_control()
-                    });
+                    self.pos = run_end(bytes, self.pos + 1, is_blank_byte);
                     continue;
                 }
                 let end = if b == b'.' {
@@ -252,13 +250,7 @@ impl Tokens<'_> {
     pub(crate) fn next_role(&mut self) -> Option<(usize, usize, Role)> {
         if self.pos >= self.unicode_end {
             let bytes = self.src.as_bytes();
-            let mut pos = self.pos;
-            while bytes
-                .get(pos)
-                .is_some_and(|b| b.is_ascii_whitespace() || b.is_ascii_control())
-            {
-                pos += 1;
-            }
+            let pos = run_end(bytes, self.pos, is_blank_byte);
             self.pos = pos;
             if bytes.get(pos).is_some_and(u8::is_ascii_alphabetic) {
                 let end = letters_end(bytes, pos);
@@ -390,6 +382,11 @@ impl<'a> Tokens<'a> {
 /// The character at `pos` (bytes into `s`), if `pos` is on a boundary inside `s`.
 fn char_at(s: &str, pos: usize) -> Option<char> {
     s.get(pos..)?.chars().next()
+}
+
+/// An ASCII blank or control byte: what separates tokens and is none.
+fn is_blank_byte(b: u8) -> bool {
+    b.is_ascii_whitespace() || b.is_ascii_control()
 }
 
 /// End (bytes) of the run of bytes from `from` that satisfy `keep`.

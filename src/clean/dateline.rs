@@ -54,7 +54,11 @@ static REPORT: LazyLock<Regex> = LazyLock::new(|| build_report(r"[\p{Lu} ]+?"));
 
 /// [`REPORT`] with the bound in the pattern: built only for a match whose
 /// place is too long.
-static REPORT_BOUNDED: LazyLock<Regex> = LazyLock::new(|| build_report(r"[\p{Lu} ]{1,30}?"));
+static REPORT_BOUNDED: LazyLock<Regex> = LazyLock::new(|| {
+    // The place's first capital, then at most this many characters.
+    let rest = REPORT_PLACE_CHARS - 1;
+    build_report(&format!(r"[\p{{Lu}} ]{{1,{rest}}}?"))
+});
 
 /// Longest place of a reporter line's dateline, in characters.
 const REPORT_PLACE_CHARS: usize = 31;
