@@ -349,10 +349,23 @@ enum Length {
     },
 }
 
-impl<R: BufRead> Iterator for RecordReader<R> {
-    type Item = io::Result<Result<Record, RecordError>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
+impl<R: BufRead> RecordReader<R> {
+    /// Reads the next non-blank line without parsing it: `None` at the end,
+    /// an error when reading fails (the stream ends after it).
+    ///
+    /// [`Line::parse`] then gives the same item the iterator would have,
+    /// on any thread: a reader can hand lines to workers and keep reading.
+    ///
+    /// ```
+    /// use warta::jsonl::RecordReader;
+    ///
+    /// let mut reader = RecordReader::new(&b"\n{\"text\": \"Pemilu damai.\"}\n"[..]);
+    /// let line = reader.next_line().unwrap().unwrap();
+    /// assert_eq!(line.number(), 2);
+    /// assert_eq!(line.parse().unwrap().text, "Pemilu damai.");
+    /// assert!(reader.next_line().is_none());
+    /// ```
+    pub fn next_line(&mut self) -> Option<io::Result<Line>> {
         while !self.done {
             let length = match self.read_line() {
                 Ok(Some(length)) => length,
@@ -363,33 +376,81 @@ impl<R: BufRead> Iterator for RecordReader<R> {
                 }
             };
             self.line += 1;
+            let mut from = 0;
             if self.line == 1 && self.buf.starts_with(b"\xEF\xBB\xBF") {
-                self.buf.drain(..3);
+                from = 3;
             }
             let rest_blank = match length {
                 Length::Within => true,
                 Length::TooLong { blank } => blank,
             };
-            if rest_blank && self.buf.iter().all(u8::is_ascii_whitespace) {
+            if rest_blank && self.buf[from..].iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            let line = self.line;
-            if let Length::TooLong { .. } = length {
-                let id = parse_fields(&String::from_utf8_lossy(&self.buf), false).0;
-                let kind = RecordErrorKind::LineTooLong {
-                    limit: self.max_line_bytes,
-                };
-                return Some(Ok(Err(RecordError { id, line, kind })));
-            }
-            return Some(Ok(parse_line(
-                &mut self.buf,
-                line,
-                self.lossy,
-                self.keep_fields,
-            )));
+            return Some(Ok(Line {
+                bytes: self.buf[from..].to_vec(),
+                number: self.line,
+                too_long: match length {
+                    Length::Within => None,
+                    Length::TooLong { .. } => Some(self.max_line_bytes),
+                },
+                lossy: self.lossy,
+                keep_fields: self.keep_fields,
+            }));
         }
         self.done = true;
         None
+    }
+}
+
+/// A non-blank line read by [`RecordReader::next_line`] and not yet parsed.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// The line without its `\n` (and without a byte order mark on line
+    /// 1); only its first `max_line_bytes` when it is longer.
+    bytes: Vec<u8>,
+    number: usize,
+    /// The reader's limit, when the line is longer.
+    too_long: Option<usize>,
+    lossy: bool,
+    keep_fields: bool,
+}
+
+impl Line {
+    /// The 1-based line number in its input, blank lines counted.
+    pub fn number(&self) -> usize {
+        self.number
+    }
+
+    /// The bytes of the line held in memory.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether no bytes are held (never true of a line read: blank lines
+    /// are skipped).
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// The line's record, or what is wrong with it: what
+    /// [`RecordReader`]'s iterator yields for it.
+    pub fn parse(mut self) -> Result<Record, RecordError> {
+        let line = self.number;
+        if let Some(limit) = self.too_long {
+            let id = parse_fields(&String::from_utf8_lossy(&self.bytes), false).0;
+            let kind = RecordErrorKind::LineTooLong { limit };
+            return Err(RecordError { id, line, kind });
+        }
+        parse_line(&mut self.bytes, line, self.lossy, self.keep_fields)
+    }
+}
+
+impl<R: BufRead> Iterator for RecordReader<R> {
+    type Item = io::Result<Result<Record, RecordError>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_line().map(|line| line.map(Line::parse))
     }
 }
 
@@ -458,6 +519,18 @@ type TextAndFields = (String, Vec<(String, Box<RawValue>)>);
 /// first error.
 fn parse_fields(json: &str, keep: bool) -> (Option<Id>, Result<TextAndFields, RecordErrorKind>) {
     let trimmed = json.trim_start_matches(|c: char| c.is_ascii_whitespace());
+    match flat::parse(trimmed, keep) {
+        Some((id, text_and_fields)) => (id, Ok(text_and_fields)),
+        None => parse_with_serde(trimmed, keep),
+    }
+}
+
+/// [`parse_fields`] of any line, with serde_json; `trimmed` starts with
+/// no white space.
+fn parse_with_serde(
+    trimmed: &str,
+    keep: bool,
+) -> (Option<Id>, Result<TextAndFields, RecordErrorKind>) {
     if !trimmed.starts_with('{') {
         let kind = match serde_json::from_str::<IgnoredAny>(trimmed) {
             Ok(_) => RecordErrorKind::NotAnObject(json_kind(trimmed)),
@@ -621,6 +694,238 @@ impl Visitor<'_> for KeySeed {
             "text" => Key::Text,
             _ => Key::Other(self.keep.then(|| key.to_owned())),
         })
+    }
+}
+
+/// The common shape of a line read without serde: see [`flat::parse`].
+mod flat {
+    use serde_json::value::RawValue;
+
+    use super::{Id, TextAndFields, parse_id};
+
+    /// Reads a line that is one flat object: keys without escapes, `id`
+    /// and `text` once each, and values that are strings, numbers, `true`, `false` or
+    /// `null`, with `text` a string and `id` (if any) a string, a number or
+    /// `null`; white space as JSON has it. `None` for anything else (nested
+    /// values, a repeated key, any error), which the serde_json path then
+    /// reads and words the error of: for a line this reads, that path
+    /// gives the same id, text and fields.
+    ///
+    /// News records are flat, and this reads them without building a
+    /// value per field or growing a scratch buffer for the text, which
+    /// is unescaped straight into its string as it is checked.
+    pub(super) fn parse(json: &str, keep: bool) -> Option<(Option<Id>, TextAndFields)> {
+        let bytes = json.as_bytes();
+        let mut i = skip_blank(bytes, 0);
+        if bytes.get(i) != Some(&b'{') {
+            return None;
+        }
+        i = skip_blank(bytes, i + 1);
+        let (mut id, mut text, mut fields) = (None, None, Vec::new());
+        let mut seen_id = false;
+        if bytes.get(i) == Some(&b'}') {
+            return None; // No text: the serde path says so.
+        }
+        loop {
+            // A key without escapes.
+            if bytes.get(i) != Some(&b'"') {
+                return None;
+            }
+            let (key_end, escaped) = string_end(bytes, i)?;
+            if escaped {
+                return None;
+            }
+            let key = &json[i + 1..key_end - 1];
+            i = skip_blank(bytes, key_end);
+            if bytes.get(i) != Some(&b':') {
+                return None;
+            }
+            i = skip_blank(bytes, i + 1);
+            let value_start = i;
+            if key == "text" && text.is_none() && bytes.get(i) == Some(&b'"') {
+                let (end, unescaped) = read_string(json, i)?;
+                text = Some(unescaped);
+                i = skip_blank(bytes, end);
+                match bytes.get(i)? {
+                    b',' => i = skip_blank(bytes, i + 1),
+                    b'}' => break,
+                    _ => return None,
+                }
+                continue;
+            }
+            let value_end = match bytes.get(i)? {
+                b'"' => string_end(bytes, i)?.0,
+                b't' => literal(bytes, i, b"true")?,
+                b'f' => literal(bytes, i, b"false")?,
+                b'n' => literal(bytes, i, b"null")?,
+                b'-' | b'0'..=b'9' => number_end(bytes, i)?,
+                _ => return None,
+            };
+            let raw = &json[value_start..value_end];
+            match key {
+                "id" if !seen_id => {
+                    seen_id = true;
+                    id = parse_id(raw).ok()?;
+                }
+                "text" | "id" => return None,
+                _ if keep => {
+                    fields.push((key.to_owned(), RawValue::from_string(raw.to_owned()).ok()?));
+                }
+                _ => {}
+            }
+            i = skip_blank(bytes, value_end);
+            match bytes.get(i)? {
+                b',' => i = skip_blank(bytes, i + 1),
+                b'}' => break,
+                _ => return None,
+            }
+        }
+        if skip_blank(bytes, i + 1) != bytes.len() {
+            return None;
+        }
+        Some((id, (text?, fields)))
+    }
+
+    /// The index of the first byte at or after `i` that is not JSON white
+    /// space.
+    fn skip_blank(bytes: &[u8], mut i: usize) -> usize {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(i) {
+            i += 1;
+        }
+        i
+    }
+
+    /// The end of `literal` at `i` when it stands there.
+    fn literal(bytes: &[u8], i: usize, literal: &[u8]) -> Option<usize> {
+        bytes[i..].starts_with(literal).then_some(i + literal.len())
+    }
+
+    /// The end of the JSON number at `i`:
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+    fn number_end(bytes: &[u8], mut i: usize) -> Option<usize> {
+        let digits = |i: usize| i + bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'0' => i += 1,
+            b'1'..=b'9' => i = digits(i),
+            _ => return None,
+        }
+        if bytes.get(i) == Some(&b'.') {
+            let end = digits(i + 1);
+            if end == i + 1 {
+                return None;
+            }
+            i = end;
+        }
+        if let Some(b'e' | b'E') = bytes.get(i) {
+            i += 1;
+            if let Some(b'+' | b'-') = bytes.get(i) {
+                i += 1;
+            }
+            let end = digits(i);
+            if end == i {
+                return None;
+            }
+            i = end;
+        }
+        Some(i)
+    }
+
+    /// The end (after the closing quote) of the string whose opening quote
+    /// is at `i`, and whether it has escapes; `None` when it is not a
+    /// string JSON allows: unclosed, a control character, an unknown
+    /// escape, a `\u` escape that is not four hex digits or a surrogate
+    /// not in a pair.
+    fn string_end(bytes: &[u8], i: usize) -> Option<(usize, bool)> {
+        let mut at = i + 1;
+        let mut escaped = false;
+        loop {
+            let next = at + memchr::memchr2(b'"', b'\\', &bytes[at..])?;
+            if has_control(&bytes[at..next]) {
+                return None;
+            }
+            if bytes[next] == b'"' {
+                return Some((next + 1, escaped));
+            }
+            escaped = true;
+            at = next + escape_len(bytes, next)?;
+        }
+    }
+
+    /// Whether `bytes` has a character JSON does not allow unescaped in a
+    /// string.
+    fn has_control(bytes: &[u8]) -> bool {
+        // A minimum over the bytes, which the compiler does 32 at a time.
+        bytes.iter().copied().min().is_some_and(|b| b < 0x20)
+    }
+
+    /// The length of the escape whose backslash is at `i` (a `\u` escape
+    /// of a high surrogate and the low one after it as one).
+    fn escape_len(bytes: &[u8], i: usize) -> Option<usize> {
+        match bytes.get(i + 1)? {
+            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => Some(2),
+            b'u' => match unit(bytes, i)? {
+                0xD800..=0xDBFF => match unit(bytes, i + 6)? {
+                    0xDC00..=0xDFFF => Some(12),
+                    _ => None,
+                },
+                0xDC00..=0xDFFF => None,
+                _ => Some(6),
+            },
+            _ => None,
+        }
+    }
+
+    /// The code unit of the `\uXXXX` escape at `i`.
+    fn unit(bytes: &[u8], i: usize) -> Option<u32> {
+        let escape = bytes.get(i..i + 6)?;
+        if !escape.starts_with(b"\\u") {
+            return None;
+        }
+        escape[2..]
+            .iter()
+            .try_fold(0, |unit, &b| Some(unit << 4 | char::from(b).to_digit(16)?))
+    }
+
+    /// The end (after the closing quote) of the string whose opening quote
+    /// is at `i`, and the string it stands for; `None` when [`string_end`]
+    /// would say so. One pass: the text is the longest value, and this is
+    /// what reading it costs.
+    fn read_string(json: &str, i: usize) -> Option<(usize, String)> {
+        let bytes = json.as_bytes();
+        // No longer than the rest of the line; given back when much shorter.
+        let mut out = String::with_capacity(bytes.len() - i);
+        let mut at = i + 1;
+        loop {
+            let next = at + memchr::memchr2(b'"', b'\\', &bytes[at..])?;
+            if has_control(&bytes[at..next]) {
+                return None;
+            }
+            out.push_str(&json[at..next]);
+            if bytes[next] == b'"' {
+                if out.capacity() > 2 * out.len() + 4096 {
+                    out.shrink_to_fit();
+                }
+                return Some((next + 1, out));
+            }
+            let len = escape_len(bytes, next)?;
+            out.push(match bytes[next + 1] {
+                b'b' => '\u{8}',
+                b'f' => '\u{c}',
+                b'n' => '\n',
+                b'r' => '\r',
+                b't' => '\t',
+                b'u' if len == 12 => {
+                    let (high, low) = (unit(bytes, next)?, unit(bytes, next + 6)?);
+                    char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?
+                }
+                b'u' => char::from_u32(unit(bytes, next)?)?,
+                other => char::from(other),
+            });
+            at = next + len;
+        }
     }
 }
 
@@ -983,6 +1288,169 @@ mod tests {
                 })
                 .collect();
             proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
+    /// A parse's id, text and fields, raw values as their text.
+    type Comparable = (
+        Option<Id>,
+        Result<(String, Vec<(String, String)>), RecordErrorKind>,
+    );
+
+    /// What a parse gives, comparable.
+    fn comparable(parsed: (Option<Id>, Result<TextAndFields, RecordErrorKind>)) -> Comparable {
+        let (id, rest) = parsed;
+        let rest = rest.map(|(text, fields)| {
+            let fields = fields
+                .into_iter()
+                .map(|(k, v)| (k, v.get().to_owned()))
+                .collect();
+            (text, fields)
+        });
+        (id, rest)
+    }
+
+    #[test]
+    fn flat_records_are_read_without_serde_and_others_with_it() {
+        let flat = [
+            r#"{"id": "x:1", "outlet": "A", "text": "Kata \"netral\",\n\tlalu \u00e9 \ud83d\ude00 \/ \\ \b\f\r.", "n": -1.5e+3, "ok": true, "no": false, "none": null}"#,
+            r#" { "text" : "" , "id" : 12345678901234567890 } "#,
+            r#"{"id":null,"text":"é😀"}"#,
+        ];
+        for line in flat {
+            let trimmed = line.trim_start();
+            for keep in [false, true] {
+                let got = flat::parse(trimmed, keep).map(|(id, rest)| (id, Ok(rest)));
+                assert!(got.is_some(), "{line}");
+                assert_eq!(
+                    got.map(comparable),
+                    Some(comparable(parse_with_serde(trimmed, keep))),
+                    "{line}"
+                );
+            }
+        }
+        // Left to serde_json, which reads them or words their error.
+        let other = [
+            r#"{"text": "a", "tags": ["x"]}"#,
+            r#"{"text": "a", "meta": {"x": 1}}"#,
+            r#"{"te\u0078t": "a"}"#,
+            r#"{"text": "a", "text": "b"}"#,
+            r#"{"id": 1, "id": 2, "text": "a"}"#,
+            r#"{"id": true, "text": "a"}"#,
+            r#"{"text": 5}"#,
+            r#"{"text": "a\ud800"}"#,
+            r#"{"text": "a\x"}"#,
+            "{\"text\": \"a\u{1}b\"}",
+            r#"{"text": "a", "n": 01}"#,
+            r#"{"text": "a"} x"#,
+            r#"{"text": "a",}"#,
+            r#"{}"#,
+            r#"["text"]"#,
+        ];
+        for line in other {
+            assert!(flat::parse(line, true).is_none(), "{line}");
+        }
+    }
+
+    /// A JSON-like string: mostly what flat records hold, with some of
+    /// every way to go wrong.
+    fn string() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        proptest::collection::vec(
+            prop_oneof![
+                4 => Just("plain words"),
+                4 => Just("é😀"),
+                4 => Just(r#"\""#),
+                4 => Just(r"\\"),
+                4 => Just(r"\/"),
+                4 => Just(r"\n\t\r\b\f"),
+                4 => Just(r"\u00E9\u0000\u0041"),
+                4 => Just(r"\ud83d\ude00"),
+                1 => Just(r"\ud800"),
+                1 => Just(r"\udc00x"),
+                1 => Just(r"\ud83d\u0041"),
+                1 => Just(r"\u12"),
+                1 => Just(r"\x"),
+                1 => Just("\u{1}"),
+                1 => Just("\t"),
+                1 => Just("\u{7f}"),
+            ],
+            0..6,
+        )
+        .prop_map(|parts| format!("\"{}\"", parts.concat()))
+    }
+
+    /// A JSON-like value (see [`string`]).
+    fn value() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => string(),
+            2 => prop_oneof![
+                Just("0"), Just("-0"), Just("12"), Just("01"), Just("-"), Just("1."),
+                Just("1.5"), Just("1e"), Just("2E+10"), Just("-3.25e-2"), Just("1e400"),
+            ]
+            .prop_map(str::to_owned),
+            1 => prop_oneof![
+                Just("true"), Just("false"), Just("null"), Just("tru"), Just("nul"),
+                Just("[1, \"a\"]"), Just("{\"a\": 1}"), Just("[]"),
+            ]
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        #[test]
+        fn flat_reading_agrees_with_serde_json(
+            mut fields in proptest::collection::vec(
+                (
+                    proptest::prop_oneof![
+                        2 => proptest::prelude::Just("\"id\"".to_owned()),
+                        2 => proptest::prelude::Just("\"title\"".to_owned()),
+                        1 => proptest::prelude::Just("\"text\"".to_owned()),
+                        1 => proptest::prelude::Just("\"te\\u0078t\"".to_owned()),
+                        2 => string(),
+                    ],
+                    value(),
+                ),
+                0..5,
+            ),
+            text in string(),
+            text_at in 0..5usize,
+            commas in proptest::collection::vec(proptest::prop_oneof![
+                20 => proptest::prelude::Just(","),
+                2 => proptest::prelude::Just(" ,\t"),
+                1 => proptest::prelude::Just(""),
+                1 => proptest::prelude::Just(",,"),
+            ], 5),
+            colons in proptest::collection::vec(proptest::prop_oneof![
+                20 => proptest::prelude::Just(":"),
+                2 => proptest::prelude::Just(" :\r "),
+                1 => proptest::prelude::Just("="),
+            ], 6),
+            open in proptest::prop_oneof![8 => proptest::prelude::Just("{"), 1 => proptest::prelude::Just(" {\n"), 1 => proptest::prelude::Just("[")],
+            close in proptest::prop_oneof![8 => proptest::prelude::Just("}"), 1 => proptest::prelude::Just("} \t"), 1 => proptest::prelude::Just("}x"), 1 => proptest::prelude::Just("")],
+            keep: bool,
+        ) {
+            fields.insert(text_at.min(fields.len()), ("\"text\"".to_owned(), text));
+            let mut line = open.to_owned();
+            for (i, (key, value)) in fields.iter().enumerate() {
+                if i > 0 {
+                    line.push_str(commas[i - 1]);
+                }
+                line.push_str(key);
+                line.push_str(colons[i]);
+                line.push_str(value);
+            }
+            line.push_str(close);
+            let trimmed = line.trim_start_matches(|c: char| c.is_ascii_whitespace());
+            if let Some((id, rest)) = flat::parse(trimmed, keep) {
+                proptest::prop_assert_eq!(
+                    comparable((id, Ok(rest))),
+                    comparable(parse_with_serde(trimmed, keep)),
+                    "{}", line
+                );
+            }
         }
     }
 

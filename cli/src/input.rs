@@ -2,8 +2,9 @@
 //! files (one article each), any of them gzip-compressed.
 //!
 //! [`sources`] turns the command line's paths into the list of inputs
-//! (expanding directories of text files); [`Inputs`] yields one [`Item`]
-//! per record, whatever the input form.
+//! (expanding directories of text files); [`Inputs`] yields one [`Raw`]
+//! per record, whatever the input form, which [`Raw::parse`] makes an
+//! [`Item`].
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -13,7 +14,7 @@ use anyhow::{anyhow, bail};
 use flate2::bufread::MultiGzDecoder;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
-use warta::jsonl::{Id, Record, RecordReader};
+use warta::jsonl::{Id, Line, Record, RecordReader};
 
 /// Buffer size for reading inputs, in bytes.
 const READ_BUFFER: usize = 1 << 16;
@@ -40,6 +41,8 @@ pub struct ReadOptions {
     pub form: Form,
     /// Keep the other fields of JSON records in [`Record::fields`].
     pub keep_fields: bool,
+    /// Parse JSON lines as they are read (see [`Raw::Line`]).
+    pub parse_on_read: bool,
 }
 
 /// One input record's outcome; `source` indexes the input names.
@@ -62,6 +65,59 @@ impl Item {
             Item::Record(record) => record.text.len() + id_bytes(&record.id),
             Item::Error { error, .. } => id_bytes(&error.id) + error.message.len(),
             Item::Fatal(_) => 0,
+        }
+    }
+}
+
+/// What [`Inputs`] reads for one record: a JSON line still to be parsed,
+/// or an item already made (a text file, a read error).
+pub enum Raw {
+    /// A JSON line and the index of its input in the names, parsed by
+    /// [`Raw::parse`] where the caller wants: on the worker threads when
+    /// they take every core, so that the reader, which then shares a core
+    /// with them, only reads and never holds them up (with
+    /// [`ReadOptions::parse_on_read`], the reader parses it, which costs
+    /// the workers nothing when it has a core of its own).
+    Line {
+        source: usize,
+        line: Line,
+    },
+    Item(Item),
+}
+
+impl Raw {
+    /// The bytes held while in flight.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Raw::Line { line, .. } => line.len(),
+            Raw::Item(item) => item.bytes(),
+        }
+    }
+
+    /// The record or error: a JSON record without an id gets `file:line`,
+    /// its file named from `names` (the names [`Inputs`] was given).
+    pub fn parse(self, names: &[String]) -> Item {
+        let (source, line) = match self {
+            Raw::Line { source, line } => (source, line),
+            Raw::Item(item) => return item,
+        };
+        let name = display_name(&names[source]);
+        let at = |line: usize| Id::String(format!("{name}:{line}"));
+        match line.parse() {
+            Ok(mut record) => {
+                if let Id::Line(line) = record.id {
+                    record.id = at(line);
+                }
+                Item::Record(record)
+            }
+            Err(error) => Item::Error {
+                source,
+                error: InputError {
+                    id: error.id.unwrap_or_else(|| at(error.line)),
+                    line: Some(error.line),
+                    message: error.kind.to_string(),
+                },
+            },
         }
     }
 }
@@ -206,31 +262,22 @@ impl Inputs {
         }
     }
 
-    /// The next record of the JSON Lines input being read, if any.
-    fn next_line(&mut self) -> Option<Item> {
+    /// The next line of the JSON Lines input being read, if any.
+    fn next_line(&mut self) -> Option<Raw> {
         let (source, reader) = self.current.as_mut()?;
         let source = *source;
-        let name = display_name(&self.names[source]);
-        let at = |line: usize| Id::String(format!("{name}:{line}"));
-        match reader.next() {
-            Some(Ok(Ok(mut record))) => {
-                if let Id::Line(line) = record.id {
-                    record.id = at(line);
-                }
-                Some(Item::Record(record))
+        match reader.next_line() {
+            Some(Ok(line)) if self.options.parse_on_read => {
+                Some(Raw::Item(Raw::Line { source, line }.parse(&self.names)))
             }
-            Some(Ok(Err(error))) => Some(Item::Error {
-                source,
-                error: InputError {
-                    id: error.id.unwrap_or_else(|| at(error.line)),
-                    line: Some(error.line),
-                    message: error.kind.to_string(),
-                },
-            }),
+            Some(Ok(line)) => Some(Raw::Line { source, line }),
             Some(Err(e)) => {
                 self.failed = true;
+                let name = display_name(&self.names[source]);
                 let line = reader.line() + 1;
-                Some(Item::Fatal(anyhow!("reading {name} at line {line}: {e}")))
+                Some(Raw::Item(Item::Fatal(anyhow!(
+                    "reading {name} at line {line}: {e}"
+                ))))
             }
             None => {
                 self.current = None;
@@ -277,12 +324,12 @@ impl Inputs {
 }
 
 impl Iterator for Inputs {
-    type Item = Item;
+    type Item = Raw;
 
-    fn next(&mut self) -> Option<Item> {
+    fn next(&mut self) -> Option<Raw> {
         while !self.failed {
-            if let Some(item) = self.next_line() {
-                return Some(item);
+            if let Some(read) = self.next_line() {
+                return Some(read);
             }
             let source = self.next_source;
             let name = self.names.get(source)?;
@@ -292,14 +339,14 @@ impl Iterator for Inputs {
                 Err(e) => {
                     self.failed = true;
                     let name = display_name(name);
-                    return Some(Item::Fatal(anyhow!("cannot open {name}: {e}")));
+                    return Some(Raw::Item(Item::Fatal(anyhow!("cannot open {name}: {e}"))));
                 }
             };
             match self.options.form {
                 Form::Text => {
                     let item = self.text_file(source, reader);
                     self.failed = matches!(item, Item::Fatal(_));
-                    return Some(item);
+                    return Some(Raw::Item(item));
                 }
                 Form::Jsonl => {
                     let reader = RecordReader::new(reader)

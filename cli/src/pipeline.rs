@@ -12,7 +12,7 @@ use warta::Topic;
 use warta::jsonl::Record;
 use warta::stream::{StreamLimits, map_ordered};
 
-use crate::input::{InputError, Item, display_name};
+use crate::input::{InputError, Item, Raw, display_name};
 use crate::output::ErrorLine;
 use crate::signals;
 
@@ -91,7 +91,7 @@ pub fn run<I, F>(
     format: &F,
 ) -> anyhow::Result<ExitCode>
 where
-    I: Iterator<Item = Item> + Send + 'static,
+    I: Iterator<Item = Raw> + Send + 'static,
     F: Format,
 {
     let several = names.len() > 1;
@@ -100,28 +100,30 @@ where
         max_batch_items: options.chunk,
         max_bytes_in_flight: options.max_bytes_in_flight,
     };
-    let mut outputs = map_ordered(inputs, limits, Item::bytes, |item| match item {
-        Item::Record(record) => match format.record(&record) {
-            Ok(processed) => Output::Record {
-                json: processed.bytes,
-                text_bytes: record.text.len(),
-                labels: processed.labels,
-                written: processed.written,
-            },
-            Err(e) => Output::Fatal(e),
-        },
-        Item::Error { source, error } => {
-            let file = several.then(|| display_name(&names_for_workers[source]));
-            match format.error(&error, file) {
-                Ok(json) => Output::Error {
-                    json,
-                    source,
-                    line: error.line.unwrap_or(1),
+    let mut outputs = map_ordered(inputs, limits, Raw::bytes, |raw| {
+        match raw.parse(&names_for_workers) {
+            Item::Record(record) => match format.record(&record) {
+                Ok(processed) => Output::Record {
+                    json: processed.bytes,
+                    text_bytes: record.text.len(),
+                    labels: processed.labels,
+                    written: processed.written,
                 },
                 Err(e) => Output::Fatal(e),
+            },
+            Item::Error { source, error } => {
+                let file = several.then(|| display_name(&names_for_workers[source]));
+                match format.error(&error, file) {
+                    Ok(json) => Output::Error {
+                        json,
+                        source,
+                        line: error.line.unwrap_or(1),
+                    },
+                    Err(e) => Output::Fatal(e),
+                }
             }
+            Item::Fatal(e) => Output::Fatal(e),
         }
-        Item::Fatal(e) => Output::Fatal(e),
     });
 
     let start = Instant::now();

@@ -149,7 +149,7 @@ fn write_report(
     loop {
         let mut batch = Vec::with_capacity(options.chunk);
         while batch.len() < options.chunk {
-            match inputs.next() {
+            match inputs.next().map(|raw| raw.parse(names)) {
                 None => break,
                 Some(Item::Record(record)) => {
                     let fields = data::fields(&record);
