@@ -447,9 +447,10 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, ReadOptions, 
         anyhow::bail!("--max-line-bytes must be at least 1");
     }
     init_threads(args.common.threads)?;
-    // The reader thread parses when the workers leave it a core: with two
-    // cores, one worker ran 7% faster so (2026-12-03); when the workers
-    // take every core, they parse, and the reader only reads.
+    // The reader thread parses when the workers leave it a core: on two
+    // cores, one worker took 9% less time so (medians of 15 alternating
+    // runs on the 10x corpus, 2026-12-03). When the workers take every
+    // core, they parse, and the reader only reads.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let read = ReadOptions {
         max_line_bytes: args.max_line_bytes,
