@@ -198,6 +198,56 @@ fn order_and_count_are_kept_across_chunks_and_threads() {
     }
 }
 
+/// With one worker the reader thread parses the lines (it has a core of
+/// its own); with as many workers as cores or more, the workers do. Both
+/// must give the same records and the same errors.
+#[test]
+fn lines_parsed_by_the_reader_or_by_the_workers_give_the_same_output() {
+    let mut input = b"\xEF\xBB\xBF{\"id\":\"bom\",\"text\":\"Awal.\"}\n".to_vec();
+    for i in 0..300 {
+        let line = match i % 9 {
+            0 => format!("{{\"id\":{i},\"text\":\"ASN wajib netral saat pemilu {i}.\"}}"),
+            1 => format!("{{\"text\":\"Tanpa id, baris {i}.\\n\\nBACA JUGA: Lain\"}}"),
+            2 => format!("{{\"id\":\"s{i}\",\"text\":{i}}}"),
+            3 => format!("{{\"id\":\"t{i}\",\"text\":\"terpotong"),
+            4 => "   ".to_owned(),
+            5 => format!("{{\"id\":\"u{i}\",\"text\":\"\\ud800 tunggal\"}}"),
+            6 => format!("{{\"id\":\"x{i}\",\"text\":\"{}\"}}", "panjang ".repeat(40)),
+            7 => format!("[{i}]"),
+            _ => format!(
+                "{{\"id\":\"k{i}\",\"outlet\":\"A\",\"text\":\"Bawaslu minta ASN netral.\"}}"
+            ),
+        };
+        input.extend_from_slice(line.as_bytes());
+        input.push(b'\n');
+    }
+    input.extend_from_slice(b"{\"id\":\"bad\",\"text\":\"\xFF\"}\n");
+    for command in ["clean", "classify"] {
+        let run = |threads: &str| {
+            warta(
+                &[
+                    command,
+                    "-q",
+                    "--threads",
+                    threads,
+                    "--max-line-bytes",
+                    "200",
+                ],
+                &input,
+            )
+        };
+        let (reader, workers) = (run("1"), run("8"));
+        assert_eq!(reader.code, 2, "{command}: {}", reader.stderr);
+        assert_eq!(
+            (reader.code, &reader.stdout),
+            (workers.code, &workers.stdout),
+            "{command}"
+        );
+        let blank = (0..300).filter(|i| i % 9 == 4).count();
+        assert_eq!(reader.lines().len(), 1 + 300 - blank + 1, "{command}");
+    }
+}
+
 #[test]
 fn several_files_restart_line_numbers_and_name_the_file_in_errors() {
     let dir = temp_dir("several");
