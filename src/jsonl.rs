@@ -366,6 +366,19 @@ impl<R: BufRead> RecordReader<R> {
     /// assert!(reader.next_line().is_none());
     /// ```
     pub fn next_line(&mut self) -> Option<io::Result<Line>> {
+        Some(self.next_non_blank()?.map(|(from, too_long)| Line {
+            bytes: self.buf[from..].to_vec(),
+            number: self.line,
+            too_long,
+            lossy: self.lossy,
+            keep_fields: self.keep_fields,
+        }))
+    }
+
+    /// Reads the next non-blank line into the buffer: where it starts
+    /// there (after a byte order mark on line 1), and the limit when it is
+    /// longer; `None` at the end.
+    fn next_non_blank(&mut self) -> Option<io::Result<(usize, Option<usize>)>> {
         while !self.done {
             let length = match self.read_line() {
                 Ok(Some(length)) => length,
@@ -387,16 +400,11 @@ impl<R: BufRead> RecordReader<R> {
             if rest_blank && self.buf[from..].iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            return Some(Ok(Line {
-                bytes: self.buf[from..].to_vec(),
-                number: self.line,
-                too_long: match length {
-                    Length::Within => None,
-                    Length::TooLong { .. } => Some(self.max_line_bytes),
-                },
-                lossy: self.lossy,
-                keep_fields: self.keep_fields,
-            }));
+            let too_long = match length {
+                Length::Within => None,
+                Length::TooLong { .. } => Some(self.max_line_bytes),
+            };
+            return Some(Ok((from, too_long)));
         }
         self.done = true;
         None
@@ -436,22 +444,51 @@ impl Line {
     /// The line's record, or what is wrong with it: what
     /// [`RecordReader`]'s iterator yields for it.
     pub fn parse(mut self) -> Result<Record, RecordError> {
-        let line = self.number;
-        if let Some(limit) = self.too_long {
-            let id = parse_fields(&String::from_utf8_lossy(&self.bytes), false).0;
-            let kind = RecordErrorKind::LineTooLong { limit };
-            return Err(RecordError { id, line, kind });
-        }
-        parse_line(&mut self.bytes, line, self.lossy, self.keep_fields)
+        parse_read(
+            &mut self.bytes,
+            self.number,
+            self.too_long,
+            self.lossy,
+            self.keep_fields,
+        )
     }
 }
 
 impl<R: BufRead> Iterator for RecordReader<R> {
     type Item = io::Result<Result<Record, RecordError>>;
 
+    /// What [`RecordReader::next_line`] and [`Line::parse`] give, parsed
+    /// in the reader's buffer (no copy of the line).
     fn next(&mut self) -> Option<Self::Item> {
-        self.next_line().map(|line| line.map(Line::parse))
+        Some(self.next_non_blank()?.map(|(from, too_long)| {
+            self.buf.drain(..from);
+            parse_read(
+                &mut self.buf,
+                self.line,
+                too_long,
+                self.lossy,
+                self.keep_fields,
+            )
+        }))
     }
+}
+
+/// The record of a line read (without its `\n`), or its error: a line
+/// longer than the limit `too_long` is not parsed, only searched for its
+/// id.
+fn parse_read(
+    buf: &mut Vec<u8>,
+    line: usize,
+    too_long: Option<usize>,
+    lossy: bool,
+    keep_fields: bool,
+) -> Result<Record, RecordError> {
+    if let Some(limit) = too_long {
+        let id = parse_fields(&String::from_utf8_lossy(buf), false).0;
+        let kind = RecordErrorKind::LineTooLong { limit };
+        return Err(RecordError { id, line, kind });
+    }
+    parse_line(buf, line, lossy, keep_fields)
 }
 
 /// Parses one line (without its `\n`) into a record.
@@ -1044,6 +1081,47 @@ mod tests {
                 })
                 .collect();
             proptest::prop_assert_eq!(got, expected);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lines_parsed_later_are_the_items_of_the_iterator(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just(r#"{"id":1,"text":"Pemilu damai.","x":[1]}"#.to_owned()),
+                    proptest::prelude::Just(r#"{"text":"Tanpa id"}"#.to_owned()),
+                    proptest::prelude::Just(r#"{"id":"a","text":"\ud800"}"#.to_owned()),
+                    proptest::prelude::Just("\u{feff}{\"text\":\"bom\"}".to_owned()),
+                    proptest::prelude::Just("  ".to_owned()),
+                    proptest::prelude::Just(format!(r#"{{"id":"long","text":"{}"}}"#, "a".repeat(60))),
+                    proptest::prelude::Just(r#"{"text": 5}"#.to_owned()),
+                    "[ -~]{0,20}",
+                ],
+                0..12,
+            ),
+            invalid_utf8 in proptest::option::of(0..12usize),
+            lossy: bool,
+            keep: bool,
+        ) {
+            let mut input = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                input.extend_from_slice(line.as_bytes());
+                if invalid_utf8 == Some(i) {
+                    input.push(0xFF);
+                }
+                input.push(b'\n');
+            }
+            let reader = || {
+                RecordReader::new(&input[..]).max_line_bytes(40).lossy(lossy).keep_fields(keep)
+            };
+            let now: Vec<_> = reader().map(|item| item.expect("in memory")).collect();
+            let mut later_reader = reader();
+            let mut later = Vec::new();
+            while let Some(line) = later_reader.next_line() {
+                later.push(line.expect("in memory").parse());
+            }
+            proptest::prop_assert_eq!(now, later);
         }
     }
 

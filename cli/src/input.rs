@@ -14,7 +14,7 @@ use anyhow::{anyhow, bail};
 use flate2::bufread::MultiGzDecoder;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
-use warta::jsonl::{Id, Line, Record, RecordReader};
+use warta::jsonl::{Id, Line, Record, RecordError, RecordReader};
 
 /// Buffer size for reading inputs, in bytes.
 const READ_BUFFER: usize = 1 << 16;
@@ -97,28 +97,39 @@ impl Raw {
     /// The record or error: a JSON record without an id gets `file:line`,
     /// its file named from `names` (the names [`Inputs`] was given).
     pub fn parse(self, names: &[String]) -> Item {
-        let (source, line) = match self {
-            Raw::Line { source, line } => (source, line),
-            Raw::Item(item) => return item,
-        };
-        let name = display_name(&names[source]);
-        let at = |line: usize| Id::String(format!("{name}:{line}"));
-        match line.parse() {
-            Ok(mut record) => {
-                if let Id::Line(line) = record.id {
-                    record.id = at(line);
-                }
-                Item::Record(record)
+        match self {
+            Raw::Line { source, line } => {
+                item_of(line.parse(), source, display_name(&names[source]))
             }
-            Err(error) => Item::Error {
-                source,
-                error: InputError {
-                    id: error.id.unwrap_or_else(|| at(error.line)),
-                    line: Some(error.line),
-                    message: error.kind.to_string(),
-                },
-            },
+            Raw::Item(item) => item,
         }
+    }
+}
+
+/// A line read now or to be parsed later.
+enum Parsed {
+    Now(Result<Record, RecordError>),
+    Later(Line),
+}
+
+/// The item of a parsed line of input `source`, named `name`.
+fn item_of(parsed: Result<Record, RecordError>, source: usize, name: &str) -> Item {
+    let at = |line: usize| Id::String(format!("{name}:{line}"));
+    match parsed {
+        Ok(mut record) => {
+            if let Id::Line(line) = record.id {
+                record.id = at(line);
+            }
+            Item::Record(record)
+        }
+        Err(error) => Item::Error {
+            source,
+            error: InputError {
+                id: error.id.unwrap_or_else(|| at(error.line)),
+                line: Some(error.line),
+                message: error.kind.to_string(),
+            },
+        },
     }
 }
 
@@ -266,11 +277,18 @@ impl Inputs {
     fn next_line(&mut self) -> Option<Raw> {
         let (source, reader) = self.current.as_mut()?;
         let source = *source;
-        match reader.next_line() {
-            Some(Ok(line)) if self.options.parse_on_read => {
-                Some(Raw::Item(Raw::Line { source, line }.parse(&self.names)))
-            }
-            Some(Ok(line)) => Some(Raw::Line { source, line }),
+        let read = if self.options.parse_on_read {
+            reader.next().map(|item| item.map(Parsed::Now))
+        } else {
+            reader.next_line().map(|line| line.map(Parsed::Later))
+        };
+        match read {
+            Some(Ok(Parsed::Now(parsed))) => Some(Raw::Item(item_of(
+                parsed,
+                source,
+                display_name(&self.names[source]),
+            ))),
+            Some(Ok(Parsed::Later(line))) => Some(Raw::Line { source, line }),
             Some(Err(e)) => {
                 self.failed = true;
                 let name = display_name(&self.names[source]);
