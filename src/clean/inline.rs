@@ -36,24 +36,24 @@ pub(super) fn cut_inline(text: &str, markers: &Markers, p: &mut Paragraph) {
 
 /// The inline marker cuts of `s`: (start, end, kind), in bytes into `s`.
 pub(super) fn inline_cuts(s: &str, markers: &Markers) -> Vec<(usize, usize, BoilerplateKind)> {
-    let hits: Vec<_> = markers.inline.find_iter(s).collect();
+    let hits = markers.inline.find_all(s);
     let mut cuts: Vec<(usize, usize, BoilerplateKind)> = Vec::new();
     if hits.is_empty() {
         return cuts;
     }
     // Markers and headlines first; a "rest" marker only bounds a headline.
-    for (i, m) in hits.iter().enumerate() {
-        let (kind, extent, _) = markers.inline_rules[m.pattern().as_usize()];
+    for (i, &(start, end, marker)) in hits.iter().enumerate() {
+        let (kind, extent, _) = markers.inline_rules[marker];
         let end = match extent {
-            Extent::Marker => m.end(),
+            Extent::Marker => end,
             Extent::Headline => {
-                let limit = hits.get(i + 1).map_or(s.len(), |n| n.start());
-                headline_end(s, m.end(), limit)
+                let limit = hits.get(i + 1).map_or(s.len(), |n| n.0);
+                headline_end(s, end, limit)
             }
             Extent::Rest => continue,
         };
-        if cuts.last().is_none_or(|c| c.1 <= m.start()) {
-            cuts.push((m.start(), end, kind));
+        if cuts.last().is_none_or(|c| c.1 <= start) {
+            cuts.push((start, end, kind));
         }
     }
     // The tail: the earliest "rest" marker followed by at most `max_rest`
@@ -88,15 +88,15 @@ pub(super) fn inline_cuts(s: &str, markers: &Markers) -> Vec<(usize, usize, Boil
     let mut tail: Option<(usize, BoilerplateKind)> = None;
     // Kept bytes from `cursor` to the tail's start (or the end).
     let (mut cursor, mut kept_to_tail) = (s.len(), 0);
-    for m in hits.iter().rev() {
-        let (kind, extent, max_rest) = markers.inline_rules[m.pattern().as_usize()];
-        if extent != Extent::Rest || m.start() >= cursor {
+    for &(start, _, marker) in hits.iter().rev() {
+        let (kind, extent, max_rest) = markers.inline_rules[marker];
+        if extent != Extent::Rest || start >= cursor {
             continue;
         }
-        kept_to_tail += kept(m.start(), cursor);
-        cursor = m.start();
+        kept_to_tail += kept(start, cursor);
+        cursor = start;
         if kept_to_tail <= max_rest {
-            tail = Some((m.start(), kind));
+            tail = Some((start, kind));
             kept_to_tail = 0;
         }
     }
