@@ -157,7 +157,7 @@ struct StreamArgs {
     /// thread).
     #[arg(long, value_name = "N", value_parser = limits::count(1, limits::MAX_CHUNK))]
     chunk: Option<usize>,
-    /// Most bytes of text read but not yet written (K, M, G suffixes);
+    /// Most bytes of input read but not yet written (K, M, G suffixes);
     /// bounds memory whatever the records' sizes. One longer record is
     /// still read, alone. The default keeps a few batches per thread ahead
     /// of the workers, and the text still in the processor's caches.
