@@ -435,8 +435,7 @@ impl Line {
         self.bytes.len()
     }
 
-    /// Whether no bytes are held (never true of a line read: blank lines
-    /// are skipped).
+    /// Whether no bytes are held (a line past a limit of zero bytes).
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }

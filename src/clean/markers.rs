@@ -274,7 +274,7 @@ impl InlineSearch {
         // taken or passed over, so each side's search only moves forward
         // (`Some(None)`: there is none, before the end).
         let mut long: Option<Option<(usize, usize, usize)>> = None;
-        let mut short: Option<Option<(usize, usize, usize)>> = None;
+        let mut shorts: Vec<Option<Option<(usize, usize, usize)>>> = vec![None; self.short.len()];
         while at < s.len() {
             if long.is_none_or(|m| m.is_some_and(|m| m.0 < at)) {
                 long = Some(
@@ -283,10 +283,20 @@ impl InlineSearch {
                         .map(|m| (m.start(), m.end(), self.long_ids[m.pattern().as_usize()])),
                 );
             }
-            if short.is_none_or(|m| m.is_some_and(|m| m.0 < at)) {
-                short = Some(self.next_short(s, at));
+            for (next, (finder, marker)) in shorts.iter_mut().zip(&self.short) {
+                if next.is_none_or(|m| m.is_some_and(|m| m.0 < at)) {
+                    *next =
+                        Some(finder.find(&s.as_bytes()[at..]).map(|start| {
+                            (at + start, at + start + finder.needle().len(), *marker)
+                        }));
+                }
             }
-            let next = match (long.flatten(), short.flatten()) {
+            // The leftmost short match, the longest of those that start there.
+            let short = shorts
+                .iter()
+                .filter_map(|m| m.flatten())
+                .min_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+            let next = match (long.flatten(), short) {
                 (Some(l), Some(h)) if h.0 < l.0 || (h.0 == l.0 && h.1 > l.1) => h,
                 (Some(l), _) => l,
                 (None, Some(h)) => h,
@@ -296,17 +306,6 @@ impl InlineSearch {
             at = next.1;
         }
         found
-    }
-
-    /// The leftmost-longest match of a short marker at or after `at`.
-    fn next_short(&self, s: &str, at: usize) -> Option<(usize, usize, usize)> {
-        self.short
-            .iter()
-            .filter_map(|(finder, i)| {
-                let start = at + finder.find(&s.as_bytes()[at..])?;
-                Some((start, start + finder.needle().len(), *i))
-            })
-            .min_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)))
     }
 }
 
