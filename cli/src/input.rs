@@ -106,12 +106,6 @@ impl Raw {
     }
 }
 
-/// A line read now or to be parsed later.
-enum Parsed {
-    Now(Result<Record, RecordError>),
-    Later(Line),
-}
-
 /// The item of a parsed line of input `source`, named `name`.
 fn item_of(parsed: Result<Record, RecordError>, source: usize, name: &str) -> Item {
     let at = |line: usize| Id::String(format!("{name}:{line}"));
@@ -277,21 +271,20 @@ impl Inputs {
     fn next_line(&mut self) -> Option<Raw> {
         let (source, reader) = self.current.as_mut()?;
         let source = *source;
+        let name = display_name(&self.names[source]);
         let read = if self.options.parse_on_read {
-            reader.next().map(|item| item.map(Parsed::Now))
+            reader
+                .next()
+                .map(|read| read.map(|parsed| Raw::Item(item_of(parsed, source, name))))
         } else {
-            reader.next_line().map(|line| line.map(Parsed::Later))
+            reader
+                .next_line()
+                .map(|read| read.map(|line| Raw::Line { source, line }))
         };
         match read {
-            Some(Ok(Parsed::Now(parsed))) => Some(Raw::Item(item_of(
-                parsed,
-                source,
-                display_name(&self.names[source]),
-            ))),
-            Some(Ok(Parsed::Later(line))) => Some(Raw::Line { source, line }),
+            Some(Ok(raw)) => Some(raw),
             Some(Err(e)) => {
                 self.failed = true;
-                let name = display_name(&self.names[source]);
                 let line = reader.line() + 1;
                 Some(Raw::Item(Item::Fatal(anyhow!(
                     "reading {name} at line {line}: {e}"

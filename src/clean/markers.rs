@@ -223,6 +223,9 @@ fn compile_inline(
     Ok((inline, rules))
 }
 
+/// An inline marker's match: (start, end, marker index).
+pub(super) type Hit = (usize, usize, usize);
+
 /// The inline markers' search: their leftmost-longest matches, one after
 /// the other, as one Aho-Corasick automaton over all of them would find.
 ///
@@ -267,16 +270,19 @@ impl InlineSearch {
 
     /// The leftmost-longest matches in `s`, not overlapping, in order, as
     /// (start, end, marker index).
-    pub(super) fn find_all(&self, s: &str) -> Vec<(usize, usize, usize)> {
+    pub(super) fn find_all(&self, s: &str) -> Vec<Hit> {
         let mut found = Vec::new();
         let mut at = 0;
         // The next match of each side at or after `at`, kept until it is
         // taken or passed over, so each side's search only moves forward
         // (`Some(None)`: there is none, before the end).
-        let mut long: Option<Option<(usize, usize, usize)>> = None;
-        let mut shorts: Vec<Option<Option<(usize, usize, usize)>>> = vec![None; self.short.len()];
+        let mut long: Option<Option<Hit>> = None;
+        let mut shorts: Vec<Option<Option<Hit>>> = vec![None; self.short.len()];
+        // Whether a side's next match is still to be searched for.
+        let stale =
+            |next: Option<Option<Hit>>, at: usize| next.is_none_or(|m| m.is_some_and(|m| m.0 < at));
         while at < s.len() {
-            if long.is_none_or(|m| m.is_some_and(|m| m.0 < at)) {
+            if stale(long, at) {
                 long = Some(
                     self.long
                         .find(aho_corasick::Input::new(s).span(at..s.len()))
@@ -284,7 +290,7 @@ impl InlineSearch {
                 );
             }
             for (next, (finder, marker)) in shorts.iter_mut().zip(&self.short) {
-                if next.is_none_or(|m| m.is_some_and(|m| m.0 < at)) {
+                if stale(*next, at) {
                     *next =
                         Some(finder.find(&s.as_bytes()[at..]).map(|start| {
                             (at + start, at + start + finder.needle().len(), *marker)
