@@ -7,6 +7,7 @@
 
 mod eval;
 mod input;
+mod json;
 mod limits;
 mod output;
 mod pipeline;

@@ -10,6 +10,7 @@ use warta::jsonl::{Id, Record};
 use warta::{Article, Classifier, Offsets, ScoredParagraph, Topic};
 
 use crate::input::InputError;
+use crate::json;
 use crate::pipeline::{Format, Processed, json_line};
 
 /// The output format of `classify`.
@@ -166,7 +167,9 @@ impl<'a> Cleaned<'a> {
 }
 
 /// A `warta classify` line: the id, the passed-through fields, then the
-/// article's own fields.
+/// article's own fields, as `serde_json` writes it: what the line written
+/// by hand ([`crate::json`]) is tested against.
+#[cfg(test)]
 #[derive(Serialize)]
 struct Classified<'a> {
     id: &'a Id,
@@ -174,6 +177,20 @@ struct Classified<'a> {
     fields: Passed<'a>,
     #[serde(flatten)]
     article: &'a Article<'a>,
+}
+
+/// The JSON line `classify` writes for `article`, classified from `record`
+/// (see [`crate::json`]; the same bytes as [`Classified`] through
+/// `serde_json`).
+fn classified_line(record: &Record, article: &Article) -> anyhow::Result<Vec<u8>> {
+    let fields = Passed {
+        fields: &record.fields,
+        reserved: CLASSIFY_FIELDS,
+    };
+    let mut line = Vec::with_capacity(1024);
+    json::classified(&mut line, &record.id, fields.iter(), article)?;
+    line.push(b'\n');
+    Ok(line)
 }
 
 /// An error line; names the file when there are several inputs.
@@ -229,15 +246,7 @@ impl ClassifyOutput {
         let bytes = match self.format {
             OutputFormat::Jsonl => {
                 article.paragraphs.retain(|p| self.paragraphs.shows(p));
-                let line = Classified {
-                    id: &record.id,
-                    fields: Passed {
-                        fields: &record.fields,
-                        reserved: CLASSIFY_FIELDS,
-                    },
-                    article: &article,
-                };
-                json_line(&line, 1024)?
+                classified_line(record, &article)?
             }
             OutputFormat::Csv | OutputFormat::Tsv => self.table_rows(record, &article)?,
         };
@@ -433,4 +442,162 @@ fn score_cell(score: f32) -> String {
 /// The topics of `labels` as bits, bit `i` for `Topic::ALL[i]`.
 fn topic_mask(labels: &[Topic]) -> u8 {
     labels.iter().fold(0, |mask, t| mask | 1 << t.index())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use warta::clean::BoilerplateKind;
+    use warta::jsonl::RecordReader;
+    use warta::score::Fired;
+
+    use super::*;
+
+    /// The records of JSON Lines `jsonl`, their other fields kept.
+    fn records(jsonl: &str) -> Vec<Record> {
+        RecordReader::new(jsonl.as_bytes())
+            .keep_fields(true)
+            .map(|item| item.unwrap().unwrap())
+            .collect()
+    }
+
+    /// Classifies `record` and checks that the line written by hand is the
+    /// one `serde_json` writes for [`Classified`], with offsets in bytes
+    /// and in chars and with every choice of paragraphs; gives the article
+    /// (offsets in bytes).
+    fn written_as_serde_writes(record: &Record) -> Article<'_> {
+        let classifier = Classifier::default();
+        for offsets in [Offsets::Bytes, Offsets::Chars] {
+            for shown in [
+                ParagraphsShown::All,
+                ParagraphsShown::Labelled,
+                ParagraphsShown::None,
+            ] {
+                let mut article = classifier.classify(&record.text).with_offsets(offsets);
+                article.paragraphs.retain(|p| shown.shows(p));
+                let reference = Classified {
+                    id: &record.id,
+                    fields: Passed {
+                        fields: &record.fields,
+                        reserved: CLASSIFY_FIELDS,
+                    },
+                    article: &article,
+                };
+                let expected = String::from_utf8(json_line(&reference, 0).unwrap()).unwrap();
+                let written =
+                    String::from_utf8(classified_line(record, &article).unwrap()).unwrap();
+                assert_eq!(written, expected, "{offsets:?} {shown:?}");
+            }
+        }
+        classifier.classify(&record.text)
+    }
+
+    #[test]
+    fn the_bundled_sample_is_written_as_serde_json_writes_it() {
+        let sample = include_str!("../../data/samples/articles.jsonl");
+        let records = records(sample);
+        let articles: Vec<Article> = records.iter().map(written_as_serde_writes).collect();
+        // The sample has every part of a line.
+        assert!(articles.iter().any(|a| a.dateline.is_some()));
+        assert!(articles.iter().any(|a| a.sign_off.is_some()));
+        assert!(articles.iter().any(|a| !a.labels.is_empty()));
+        let paragraphs = || articles.iter().flat_map(|a| &a.paragraphs);
+        assert!(paragraphs().any(|p| p.boilerplate.is_some()));
+        let evidence = || paragraphs().flat_map(|p| &p.evidence);
+        assert!(evidence().any(|e| matches!(e.fired, Fired::Term(_))));
+        assert!(evidence().any(|e| matches!(e.fired, Fired::Near(_))));
+        assert!(evidence().any(|e| e.negated));
+    }
+
+    /// An article of our own with every kind of evidence, a dateline, a
+    /// sign-off, boilerplate, and characters JSON escapes in its text.
+    const CRAFTED: &str = "KOTA SENJA, KABARSENJA.ID - Wali kota meminta seluruh ASN menjaga \
+        netralitas dan tidak terlibat politik praktis menjelang Pilkada.\n\n\
+        Bupati menerbitkan surat\tedaran tentang netralitas ASN untuk seluruh dinas.\n\n\
+        Hal ini disampaikan agar para camat mengingatkan pegawai di tiap kecamatan.\n\n\
+        Wali kota meminta seluruh ASN menjaga netralitas dengan cara berikut:\n\n\
+        1. Menghadiri rapat koordinasi.\n\n\
+        2. Melayani warga dengan baik.\n\n\
+        Pegawai yang terbukti\tmelanggar \"netralitas\" akan diproses oleh Bawaslu\\KASN. \u{1} \
+        Kata \u{7f}\u{1f}\u{8}\u{c}\r dan “kutip” — é. (ant)\n\n\
+        BACA JUGA: Judul Lain Tentang Pemilu\n";
+
+    #[test]
+    fn every_part_of_a_line_is_written_as_serde_json_writes_it() {
+        let line = |id: &str, fields: &str| {
+            let text = serde_json::to_string(CRAFTED).unwrap();
+            format!("{{{id}{fields}\"text\":{text}}}\n")
+        };
+        let jsonl = [
+            // A string id with escapes, fields whose names need escaping,
+            // values kept as written (spaces, exponents, nesting).
+            line(
+                "\"id\":\"a\\\"b\\\\c\\u0001é\",",
+                "\"ti\\\"tle\": \"x\", \"n\\u0007\\f\\u001F\":{\"a\": [1, 2.50, true]}, \"e\": 1e3, \"scores\": 1,",
+            ),
+            // A number id kept as written; no id (the line number).
+            line("\"id\": -0.50e1,", ""),
+            line("", "\"url\":null,"),
+        ]
+        .concat();
+        let records = records(&jsonl);
+        assert_eq!(records.len(), 3);
+        assert!(matches!(records[2].id, Id::Line(3)));
+        let article = written_as_serde_writes(&records[0]);
+        assert!(article.dateline.is_some() && article.sign_off.is_some());
+        let evidence: Vec<_> = article
+            .paragraphs
+            .iter()
+            .flat_map(|p| &p.evidence)
+            .collect();
+        for fired in [Fired::CarryOver, Fired::ListItem] {
+            assert!(evidence.iter().any(|e| e.fired == fired), "{fired:?}");
+        }
+        assert!(evidence.iter().any(|e| e.negated));
+        assert!(
+            evidence
+                .iter()
+                .any(|e| e.spans.iter().any(|s| s.text.contains('\t')))
+        );
+        assert!(
+            article
+                .paragraphs
+                .iter()
+                .any(|p| p.boilerplate == Some(BoilerplateKind::ReadAlso))
+        );
+        for record in &records[1..] {
+            written_as_serde_writes(record);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Texts of topic words, boilerplate, datelines and sign-offs, and
+        /// characters JSON escapes (or does not), in any order.
+        #[test]
+        fn any_article_is_written_as_serde_json_writes_it(
+            pieces in prop::collection::vec(
+                prop::sample::select(vec![
+                    "ASN diminta menjaga netralitas", "tidak", "sanksi disiplin", "hal ini",
+                    "kampanye", "secara pasif", "Bawaslu", "terbukti melanggar", "diproses",
+                    "JAKARTA, KORAN.ID - ", "(ant)", "BACA JUGA: Judul", "Editor: Sari",
+                    "berikut:", "1. ", "\n", "\n\n", " ", ". ", "\"", "\\", "\t", "\u{0}",
+                    "\u{1b}", "\u{7f}", "é", "😀", "“", "\u{2028}", "/", "\r\n",
+                    "surat", "edaran", "surat\u{c}edaran", "surat\u{b}edaran", "surat\u{1e}edaran",
+                ]),
+                0..40,
+            ),
+            id in prop::sample::select(vec![
+                "\"x\"", "\"\\u0000\\\"\\u001b\\f\\b\\r\\n\\t\\\\/\"", "12", "1.5e2", "",
+            ]),
+        ) {
+            let text = serde_json::to_string(&pieces.concat()).unwrap();
+            let id = if id.is_empty() { String::new() } else { format!("\"id\":{id},") };
+            let jsonl = format!("{{{id}\"text\":{text},\"t\\n\":[ 1 ]}}\n");
+            for record in records(&jsonl) {
+                written_as_serde_writes(&record);
+            }
+        }
+    }
 }
