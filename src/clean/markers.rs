@@ -92,11 +92,8 @@ pub(super) struct Markers {
     /// (a search for them stops a few bytes in on most lines), those
     /// anchored at its end (a backward search stops as soon), then each
     /// other rule alone: such a rule reads the whole line, so it is
-    /// searched only on the lines short enough for it that have one of the
-    /// literals it needs (see [`Needed`]).
+    /// searched only on the lines short enough for it.
     rule_sets: Vec<RuleSet>,
-    /// The literals the rules searched alone need (see [`Needed`]).
-    needed: Needed,
     line_rules: Vec<LineRule>,
     pub inline: InlineSearch,
     /// Kind, extent and most text kept after a "rest" marker, by pattern id.
@@ -112,7 +109,7 @@ impl Markers {
             toml::from_str(src).map_err(|e| Diagnostic::from_toml(origin, src, &e))?;
         let at =
             |span: Range<usize>, message: String| Diagnostic::at(origin, src, span.start, message);
-        let (rule_sets, needed) = compile_line_rules(&file.line, &at)?;
+        let rule_sets = compile_line_rules(&file.line, &at)?;
         let line_rules: Vec<LineRule> = file
             .line
             .iter()
@@ -130,7 +127,6 @@ impl Markers {
             .map_err(|e| at(0..0, format!("[dateline]: {e}")))?;
         Ok(Markers {
             rule_sets,
-            needed,
             line_rules,
             inline,
             inline_rules,
@@ -141,26 +137,11 @@ impl Markers {
     /// The first line rule (in file order) that matches the trimmed
     /// paragraph `s`.
     pub(super) fn line_rule(&self, s: &str) -> Option<LineRule> {
-        self.line_rule_gated(s, true)
-    }
-
-    /// [`Markers::line_rule`]; with `gated`, a rule searched alone only on
-    /// a line with one of the literals it needs (see [`Needed`]), which
-    /// does not change the answer.
-    fn line_rule_gated(&self, s: &str, gated: bool) -> Option<LineRule> {
         let mut best: Option<usize> = None;
-        // The rules whose literals the line has, once a rule asks.
-        let mut present: Option<u64> = None;
         for set in &self.rule_sets {
             // A group's rules are in file order: one that starts after the
             // best rule found so far cannot better it.
             if best.is_some_and(|b| b < set.rules[0]) {
-                continue;
-            }
-            if let Some(bit) = set.needs.filter(|_| gated)
-                && s.len() <= set.max_len
-                && *present.get_or_insert_with(|| self.needed.present(s)) & 1 << bit == 0
-            {
                 continue;
             }
             if let Some(i) = set.first(s, |i| s.len() <= self.line_rules[i].max_len) {
@@ -177,12 +158,11 @@ pub(super) type InlineRule = (BoilerplateKind, Extent, usize);
 /// Makes a diagnostic at a byte range of the marker file.
 type At<'a> = dyn Fn(Range<usize>, String) -> Diagnostic + 'a;
 
-/// Compiles the line rules in groups (see [`Markers::rule_sets`]), and the
-/// search for the literals the rules searched alone need.
+/// Compiles the line rules in groups (see [`Markers::rule_sets`]).
 fn compile_line_rules(
     rules: &[Spanned<LineRuleSpec>],
     at: &At<'_>,
-) -> Result<(Vec<RuleSet>, Needed), Diagnostic> {
+) -> Result<Vec<RuleSet>, Diagnostic> {
     let patterns: Vec<String> = rules
         .iter()
         .map(|r| format!("(?i){}", r.get_ref().pattern.get_ref()))
@@ -210,12 +190,7 @@ fn compile_line_rules(
             floating.push(i);
         }
     }
-    let alone: Vec<&str> = floating
-        .iter()
-        .map(|&i| rules[i].get_ref().pattern.get_ref().as_str())
-        .collect();
-    let (needed, needs) = Needed::new(&alone);
-    let mut sets = [anchored, ending]
+    [anchored, ending]
         .into_iter()
         .chain(floating.into_iter().map(|i| vec![i]))
         .filter(|group| !group.is_empty())
@@ -223,190 +198,7 @@ fn compile_line_rules(
             RuleSet::new(&patterns, rules, group)
                 .map_err(|(i, e)| at(rules[i].get_ref().pattern.span(), e))
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    // The rules searched alone come last, in the order of `alone`.
-    let first_alone = sets.len() - needs.len();
-    for (set, bit) in sets[first_alone..].iter_mut().zip(needs) {
-        set.needs = bit;
-    }
-    Ok((sets, needed))
-}
-
-/// The literals that the rules searched alone (anchored at neither end of
-/// the line, so each search reads the whole line) need: such a rule whose
-/// every match starts with one of a few literals is searched only on the
-/// lines where one of them occurs, and one search finds them all for all
-/// the rules. Most lines have none, and are settled by that one search.
-///
-/// A rule's literals are the prefixes that `regex_syntax` finds every match
-/// of the rule's pattern starts with, read as written (without the `(?i)`
-/// the rules are compiled with) and searched for ignoring ASCII case. That
-/// is exact for a line without a character outside ASCII that `(?i)` takes
-/// for an ASCII letter (`K` KELVIN SIGN for `k`, `ſ` for `s`): then every
-/// letter a case-insensitive match has where a literal has an ASCII letter
-/// is that letter in one case or the other. A line with such a character is
-/// searched for every rule. A rule whose literals are not all ASCII, or
-/// that has an empty one or too many, is searched for on every line.
-pub(super) struct Needed {
-    /// Finds the leftmost literal from a place in a line in lower case
-    /// (`None`: no rule needs any).
-    search: Option<LiteralSearch>,
-    /// Every literal in lower case, with the bit of its rule.
-    literals: Vec<(Box<[u8]>, u64)>,
-    /// Every bit of a rule that has literals.
-    all: u64,
-    /// The characters outside ASCII that `(?i)` takes for ASCII letters,
-    /// as UTF-8.
-    folds: Vec<String>,
-}
-
-/// The search for the leftmost literal: Teddy (SIMD) where the processor
-/// has it, else an Aho-Corasick automaton.
-enum LiteralSearch {
-    Packed(aho_corasick::packed::Searcher),
-    Automaton(AhoCorasick),
-}
-
-impl LiteralSearch {
-    /// The start of the leftmost literal in `text[at..]`.
-    fn find_from(&self, text: &[u8], at: usize) -> Option<usize> {
-        match self {
-            LiteralSearch::Packed(packed) => {
-                packed.find_in(text, aho_corasick::Span::from(at..text.len()))
-            }
-            LiteralSearch::Automaton(automaton) => {
-                automaton.find(aho_corasick::Input::new(text).span(at..text.len()))
-            }
-        }
-        .map(|m| m.start())
-    }
-}
-
-impl Needed {
-    /// The search for the literals of `patterns` (as written, without
-    /// `(?i)`), and for each pattern the bit it has in [`Needed::present`],
-    /// or `None` where it must be searched on every line.
-    fn new(patterns: &[&str]) -> (Needed, Vec<Option<u8>>) {
-        use regex_syntax::hir::literal::{ExtractKind, Extractor, Literal};
-
-        let mut literals: Vec<(Box<[u8]>, u64)> = Vec::new();
-        let mut needs = Vec::new();
-        let usable = |own: &[Literal]| {
-            !own.is_empty()
-                && own.len() <= 64
-                && own
-                    .iter()
-                    .all(|l| !l.as_bytes().is_empty() && l.as_bytes().is_ascii())
-        };
-        for pattern in patterns {
-            let bit = u8::try_from(needs.iter().flatten().count())
-                .ok()
-                .filter(|&bit| bit < 64);
-            let own = regex_syntax::parse(pattern).ok().and_then(|hir| {
-                let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-                seq.literals().map(<[_]>::to_vec)
-            });
-            match (bit, own) {
-                (Some(bit), Some(own)) if usable(&own) => {
-                    literals.extend(
-                        own.iter()
-                            .map(|l| (l.as_bytes().to_ascii_lowercase().into(), 1 << bit)),
-                    );
-                    needs.push(Some(bit));
-                }
-                _ => needs.push(None),
-            }
-        }
-        let texts = literals.iter().map(|(literal, _)| literal);
-        let search = if literals.is_empty() {
-            None
-        } else if let Some(packed) = aho_corasick::packed::Searcher::new(texts.clone()) {
-            Some(LiteralSearch::Packed(packed))
-        } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(texts)
-                .ok()
-                .map(LiteralSearch::Automaton)
-        };
-        if search.is_none() {
-            // No literals, or too big an automaton: every rule is searched
-            // on every line.
-            needs.fill(None);
-        }
-        let all = literals.iter().fold(0, |all, (_, bit)| all | bit);
-        let needed = Needed {
-            search,
-            literals,
-            all,
-            folds: ascii_folds(),
-        };
-        (needed, needs)
-    }
-
-    /// The bits of the rules whose literals occur in `s` (all of them when
-    /// `s` has a character that `(?i)` takes for an ASCII letter).
-    fn present(&self, s: &str) -> u64 {
-        let Some(search) = &self.search else {
-            return self.all;
-        };
-        if !s.is_ascii() && self.folds.iter().any(|c| s.contains(c.as_str())) {
-            return self.all;
-        }
-        // The literals are in lower case, and so is the copy of the line
-        // they are searched in: Teddy cannot ignore case.
-        let mut on_stack = [0u8; 1024];
-        let mut on_heap = Vec::new();
-        let lower = match on_stack.get_mut(..s.len()) {
-            Some(lower) => lower,
-            None => {
-                on_heap.resize(s.len(), 0);
-                &mut on_heap[..]
-            }
-        };
-        lower.copy_from_slice(s.as_bytes());
-        lower.make_ascii_lowercase();
-        // At each place a literal starts, every literal that starts there
-        // counts (the search reports one); then the search goes on from
-        // the next byte, so no occurrence is missed.
-        let mut present = 0;
-        let mut at = 0;
-        while present != self.all
-            && let Some(start) = search.find_from(lower, at)
-        {
-            let rest = &lower[start..];
-            for (literal, bit) in &self.literals {
-                if rest.starts_with(literal) {
-                    present |= bit;
-                }
-            }
-            at = start + 1;
-        }
-        present
-    }
-}
-
-/// The characters outside ASCII that a case-insensitive regex matches for
-/// an ASCII letter (simple case folding: `K` KELVIN SIGN, `ſ`), as UTF-8.
-fn ascii_folds() -> Vec<String> {
-    use regex_syntax::hir::{Class, HirKind};
-
-    let mut folds = Vec::new();
-    for letter in 'a'..='z' {
-        let Ok(hir) = regex_syntax::parse(&format!("(?i){letter}")) else {
-            continue;
-        };
-        if let HirKind::Class(Class::Unicode(class)) = hir.kind() {
-            for range in class.iter() {
-                folds.extend(
-                    (range.start()..=range.end())
-                        .filter(|c| !c.is_ascii())
-                        .map(String::from),
-                );
-            }
-        }
-    }
-    folds
+        .collect()
 }
 
 /// Compiles the inline markers into one search, with each marker's kind,
@@ -530,9 +322,6 @@ pub(super) struct RuleSet {
     rules: Vec<usize>,
     /// No rule of the set applies to a line longer than this many bytes.
     max_len: usize,
-    /// For a rule searched alone, its bit in [`Needed::present`]: the line
-    /// must have one of its literals.
-    needs: Option<u8>,
 }
 
 /// A rule alone is compiled as a plain regex, which can look for its
@@ -575,7 +364,6 @@ impl RuleSet {
             engine,
             rules,
             max_len,
-            needs: None,
         })
     }
 
@@ -651,94 +439,6 @@ mod tests {
             .flat_map(|spec| spec.get_ref().markers.iter().map(|m| m.get_ref().clone()))
             .collect()
     });
-
-    /// Marker files with rules searched alone whose literals are plain, in
-    /// another case, behind a class, inside `(?-i:…)`, nested in another
-    /// rule's, outside ASCII, or missing.
-    static ALONE: LazyLock<Markers> = LazyLock::new(|| {
-        let rules = [
-            r"(?-u:\b)(?:grup telegram|all rights reserved)(?-u:\b)",
-            r"(?-i:ANTARA FOTO/|/ANTARA)",
-            r"\((?:kiri|ki-ka)\)",
-            r"[xy]zk",
-            r"(?-u:\b)ab",
-            r"abc(?-u:\b)",
-            r"café",
-            r"\d+ kali",
-        ];
-        let mut src = String::new();
-        for rule in rules {
-            src += &format!("[[line]]\nkind = \"footer\"\npattern = '{rule}'\nmax_len = 300\n");
-        }
-        src += "[[inline]]\nkind = \"promo\"\nextent = \"marker\"\nmarkers = [\"X\"]\n[dateline]\noutlet_hints = []\n";
-        Markers::parse(&src, "alone.toml").unwrap()
-    });
-
-    proptest::proptest! {
-        #[test]
-        fn the_literals_rules_need_never_change_the_rule_a_line_matches(
-            pieces in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "Grup Telegram", "grup telegram", "GRUP TELEGRAM", "all rights reserved",
-                    "All Rights Reſerved", "all rightſ", "/antara", "/ANTARA", "ANTARA FOTO/",
-                    "(kiri)", "(KI-KA)", "(Kiri)", "XZK", "yzK", "abc", "ab", "Ab", "CAFÉ", "café",
-                    "12 kali", "google news", "Channel WhatsApp", "©", "(ANTARA FOTO/x)",
-                    "Baca juga:", " ", ".", "-", "warga", "é", "K",
-                ]),
-                0..12,
-            ),
-        ) {
-            let s = pieces.concat();
-            for markers in [&*ALONE, &*MARKERS] {
-                let gated = markers.line_rule_gated(&s, true).map(|r| (r.kind, r.max_len));
-                let all = markers.line_rule_gated(&s, false).map(|r| (r.kind, r.max_len));
-                proptest::prop_assert_eq!(gated, all, "{:?}", s);
-            }
-        }
-    }
-
-    #[test]
-    fn rules_searched_alone_are_searched_only_where_their_literals_are() {
-        let needs: Vec<Option<u8>> = ALONE.rule_sets.iter().map(|set| set.needs).collect();
-        // Every rule is searched alone; `café` (not ASCII) and `\d+ kali`
-        // (no literal prefix) on every line.
-        assert_eq!(
-            needs,
-            [
-                Some(0),
-                Some(1),
-                Some(2),
-                Some(3),
-                Some(4),
-                Some(5),
-                None,
-                None
-            ]
-        );
-        let needed = &ALONE.needed;
-        assert_eq!(
-            needed.present("Warga berkumpul di balai desa pada pagi hari."),
-            0
-        );
-        assert_eq!(needed.present("Ikuti GRUP Telegram kami"), 1);
-        assert_eq!(needed.present("Foto (Ki-Ka) dari /Antara"), 0b110);
-        // Every literal that starts at one place counts.
-        assert_eq!(needed.present("abc"), 0b11_0000);
-        // `ſ` is an `s` to the case-insensitive rules: the line is searched
-        // for every rule.
-        assert_eq!(needed.present("all rightſ reſerved"), needed.all);
-        assert!(ALONE.line_rule("© 2024, all rightſ reſerved").is_some());
-        // The embedded rules searched alone all have literals.
-        assert!(
-            MARKERS
-                .rule_sets
-                .iter()
-                .filter(|set| set.needs.is_some())
-                .count()
-                >= 4
-        );
-        assert_eq!(MARKERS.needed.present("Warga berkumpul di balai desa."), 0);
-    }
 
     #[test]
     fn embedded_markers_parse() {
