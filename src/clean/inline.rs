@@ -133,7 +133,14 @@ pub(super) fn headline_end(s: &str, from: usize, limit: usize) -> usize {
     }
     let starts_upper = |w: &str| w.starts_with(char::is_uppercase);
     let starts_lower = |w: &str| w.starts_with(char::is_lowercase);
-    let words: Vec<(usize, &str)> = word_spans(head).take(60).collect();
+    // The first words, on the stack: this runs for most lines.
+    let mut first = [(0, ""); 60];
+    let mut count = 0;
+    for (slot, word) in first.iter_mut().zip(word_spans(head)) {
+        *slot = word;
+        count += 1;
+    }
+    let words = &first[..count];
     for (k, &(at, w)) in words.iter().enumerate() {
         if k < 3 {
             continue;

@@ -2,13 +2,12 @@
 //! gone, with the way back to the original offsets, and small helpers on
 //! byte offsets that every cutting step shares.
 
+use std::borrow::Cow;
+
 use super::{Cut, CutReason, Paragraph, is_blank_char};
 
 /// The pieces of a paragraph between its cuts, trimmed, non-empty.
-pub(super) fn kept_pieces<'t>(
-    text: &'t str,
-    p: &'t Paragraph,
-) -> impl Iterator<Item = &'t str> + 't {
+pub(super) fn kept_pieces<'t>(text: &'t str, p: &Paragraph) -> impl Iterator<Item = &'t str> {
     let mut pos = p.start;
     let mut cuts = p.cuts.iter();
     let mut done = false;
@@ -36,32 +35,44 @@ pub(super) fn kept_pieces<'t>(
 /// [`Document::clean_text`] writes it, with the way back to the original.
 /// Decisions made on it are the decisions made when the clean text is
 /// cleaned again.
-pub(super) struct Kept {
-    pub(super) text: String,
-    /// Start in `text`, start in the original, and length of each piece, in bytes.
-    pieces: Vec<(usize, usize, usize)>,
+///
+/// A paragraph of one piece (most: no cuts yet) is kept as a slice of the
+/// original, without a copy.
+pub(super) struct Kept<'t> {
+    pub(super) text: Cow<'t, str>,
+    /// Start in `text`, start in the original, and length of the first
+    /// piece, in bytes (`None`: there is none)…
+    first: Option<(usize, usize, usize)>,
+    /// … and of the others.
+    more: Vec<(usize, usize, usize)>,
 }
 
-impl Kept {
-    pub(super) fn of(text: &str, p: &Paragraph) -> Kept {
+impl<'t> Kept<'t> {
+    pub(super) fn of(text: &'t str, p: &Paragraph) -> Kept<'t> {
         let mut kept = Kept {
-            text: String::new(),
-            pieces: Vec::new(),
+            text: Cow::Borrowed(""),
+            first: None,
+            more: Vec::new(),
         };
         for piece in kept_pieces(text, p) {
-            if !kept.text.is_empty() {
-                kept.text.push(' ');
-            }
             let original = piece.as_ptr() as usize - text.as_ptr() as usize;
-            kept.pieces.push((kept.text.len(), original, piece.len()));
-            kept.text.push_str(piece);
+            if kept.first.is_none() {
+                kept.first = Some((0, original, piece.len()));
+                kept.text = Cow::Borrowed(piece);
+                continue;
+            }
+            let joined = kept.text.to_mut();
+            joined.push(' ');
+            kept.more.push((joined.len(), original, piece.len()));
+            joined.push_str(piece);
         }
         kept
     }
 
     /// The original byte ranges behind the kept range `start..end`.
     fn originals(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.pieces.iter().filter_map(move |&(at, original, len)| {
+        let pieces = self.first.iter().chain(&self.more);
+        pieces.filter_map(move |&(at, original, len)| {
             let (s, e) = (start.max(at), end.min(at + len));
             (s < e).then(|| (original + s - at, original + e - at))
         })
