@@ -3,8 +3,8 @@
 //! Byte for byte what `serde_json` writes for the same line (the
 //! `Classified` struct of `output.rs`, the library types' `Serialize`
 //! impls): the tests compare the two on every kind of article. Written by
-//! hand because serializing was a tenth of the work of a one-thread run,
-//! most of it in `serde_json` escaping every field name of every paragraph,
+//! hand because serializing was 6–7% of the work of a one-thread run, most
+//! of it in `serde_json` escaping every field name of every paragraph,
 //! evidence and span again; here the names are constant bytes and a string
 //! is copied in runs between the bytes that need escaping. Scores and
 //! anything a newer library version may add go through `serde_json`.
