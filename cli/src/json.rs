@@ -43,7 +43,7 @@ pub fn classified<'f>(
         other => serde_json::to_writer(&mut *out, &other)?,
     }
     out.extend_from_slice(b",\"labels\":");
-    labels(out, &article.labels);
+    labels(out, &article.labels)?;
     out.extend_from_slice(b",\"scores\":");
     scores(out, &article.scores)?;
     out.extend_from_slice(b",\"dateline\":");
@@ -56,14 +56,9 @@ pub fn classified<'f>(
         None => out.extend_from_slice(b"null"),
         Some(sign_off) => self::sign_off(out, sign_off),
     }
-    out.extend_from_slice(b",\"paragraphs\":[");
-    for (i, paragraph) in article.paragraphs.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        self::paragraph(out, paragraph)?;
-    }
-    out.extend_from_slice(b"]}");
+    out.extend_from_slice(b",\"paragraphs\":");
+    array(out, &article.paragraphs, paragraph)?;
+    out.push(b'}');
     Ok(())
 }
 
@@ -72,42 +67,31 @@ fn dateline(out: &mut Vec<u8>, dateline: &Dateline) {
     optional_string(out, dateline.place.as_deref());
     out.extend_from_slice(b",\"outlet\":");
     optional_string(out, dateline.outlet.as_deref());
-    out.extend_from_slice(b",\"start\":");
-    number(out, dateline.start);
-    out.extend_from_slice(b",\"end\":");
-    number(out, dateline.end);
+    out.push(b',');
+    span(out, dateline.start, dateline.end);
     out.push(b'}');
 }
 
 fn sign_off(out: &mut Vec<u8>, sign_off: &SignOff) {
     out.extend_from_slice(b"{\"text\":");
     string(out, &sign_off.text);
-    out.extend_from_slice(b",\"start\":");
-    number(out, sign_off.start);
-    out.extend_from_slice(b",\"end\":");
-    number(out, sign_off.end);
+    out.push(b',');
+    span(out, sign_off.start, sign_off.end);
     out.push(b'}');
 }
 
 fn paragraph(out: &mut Vec<u8>, paragraph: &ScoredParagraph) -> serde_json::Result<()> {
-    out.extend_from_slice(b"{\"start\":");
-    number(out, paragraph.start);
-    out.extend_from_slice(b",\"end\":");
-    number(out, paragraph.end);
+    out.push(b'{');
+    span(out, paragraph.start, paragraph.end);
     out.extend_from_slice(b",\"boilerplate\":");
     optional_string(out, paragraph.boilerplate.map(|kind| kind.id()));
     out.extend_from_slice(b",\"labels\":");
-    labels(out, &paragraph.labels);
+    labels(out, &paragraph.labels)?;
     out.extend_from_slice(b",\"scores\":");
     scores(out, &paragraph.scores)?;
-    out.extend_from_slice(b",\"evidence\":[");
-    for (i, evidence) in paragraph.evidence.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        self::evidence(out, evidence)?;
-    }
-    out.extend_from_slice(b"]}");
+    out.extend_from_slice(b",\"evidence\":");
+    array(out, &paragraph.evidence, evidence)?;
+    out.push(b'}');
     Ok(())
 }
 
@@ -122,20 +106,15 @@ fn evidence(out: &mut Vec<u8>, evidence: &Evidence) -> serde_json::Result<()> {
         Fired::ListItem => out.extend_from_slice(b"{\"kind\":\"list_item\"}"),
         other => serde_json::to_writer(&mut *out, other)?,
     }
-    out.extend_from_slice(b",\"spans\":[");
-    for (i, span) in evidence.spans.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"start\":");
-        number(out, span.start);
-        out.extend_from_slice(b",\"end\":");
-        number(out, span.end);
+    out.extend_from_slice(b",\"spans\":");
+    array(out, &evidence.spans, |out, at| {
+        out.push(b'{');
+        span(out, at.start, at.end);
         out.extend_from_slice(b",\"text\":");
-        string(out, &span.text);
+        string(out, &at.text);
         out.push(b'}');
-    }
-    out.push(b']');
+        Ok(())
+    })?;
     if evidence.negated {
         out.extend_from_slice(b",\"negated\":true");
     }
@@ -152,15 +131,36 @@ fn named(out: &mut Vec<u8>, kind: &str, name: &str) {
     out.push(b'}');
 }
 
-fn labels(out: &mut Vec<u8>, labels: &[Topic]) {
+fn labels(out: &mut Vec<u8>, labels: &[Topic]) -> serde_json::Result<()> {
+    array(out, labels, |out, topic| {
+        string(out, topic.id());
+        Ok(())
+    })
+}
+
+/// `[…]` of `items`, each written by `item`, separated by commas.
+fn array<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    mut item: impl FnMut(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+) -> serde_json::Result<()> {
     out.push(b'[');
-    for (i, topic) in labels.iter().enumerate() {
+    for (i, x) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        string(out, topic.id());
+        item(out, x)?;
     }
     out.push(b']');
+    Ok(())
+}
+
+/// `"start":…,"end":…`, the fields of every span of the original text.
+fn span(out: &mut Vec<u8>, start: usize, end: usize) {
+    out.extend_from_slice(b"\"start\":");
+    number(out, start);
+    out.extend_from_slice(b",\"end\":");
+    number(out, end);
 }
 
 /// Scores round as the library rounds them: `serde_json` writes a map that
