@@ -273,6 +273,17 @@ mod tests {
         // Election words in boilerplate only, which is never matched.
         "ASN diminta netral dan diancam sanksi.\n\nBaca juga: Bawaslu awasi pemilu dan pilkada",
         "",
+        // The words of election phrases, but apart: one match (`pemilu`).
+        "Tim kami menang. Masa depan desa dibahas oleh calon ketua dan bupati.\n\nPemilihan ketua RT. Umum diketahui, ASN diminta netral menjelang pemilu.",
+        // A phrase across punctuation counts; across a sentence break not.
+        "Pemilihan, umum digelar. ASN dilarang berpihak dan diancam sanksi.",
+        "Pemilihan. Umum digelar, ASN dilarang berpihak dan diancam sanksi di pemilu.",
+        // Words glued to an amount, a URL, a hyphen or a quote.
+        "Rp 20.000pemilu dibagikan. Lihat https://pemilu.go.id/pilkada, ASN dilarang berpihak.",
+        "KPU-Bawaslu meminta ASN netral; (Pilkada) dan \"pemilu\" disebut.",
+        "Tim-tim kampanye mendatangi PEMILIH di TPS; ASN diminta netral dan diancam sanksi.",
+        // Nasalized and affixed forms of phrase words.
+        "Pemilihannya umum dan memilih kepala daerah; ASN diminta netral, tim pemenangan dilaporkan.",
     ];
 
     fn same_either_way(classifier: &Classifier, text: &str) {
@@ -292,6 +303,51 @@ mod tests {
         assert!(!lexicon.may_carry_topics("Tim kampanye datang."));
         assert!(lexicon.may_carry_topics("Tim kampanye datang ke TPS."));
         assert!(!lexicon.may_carry_topics("Harga cabai naik di pasar."));
+        // The words of two terms, each in another phrase: no term matches.
+        assert!(!lexicon.may_carry_topics(
+            "Tim kami menang. Masa depan kampanye desa dibahas calon ketua dan bupati."
+        ));
+        assert!(!lexicon.may_carry_topics("Pemilihan ketua kelas. Umum diketahui hasilnya."));
+        // A trace inside a longer word or a URL is no word of the term.
+        assert!(!lexicon.may_carry_topics("Buka https://contoh.id dan https://tps-online.id."));
+        assert!(lexicon.may_carry_topics("Pemilihan, umum! Pemilihan umum."));
+        assert!(lexicon.may_carry_topics("Masa kampanye dan pemilu."));
+        assert!(lexicon.may_carry_topics("Pemilihan kepala daerah dan pemilihan kepala desa."));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Texts of election words and the words of its phrases, apart and
+        /// together, in every case, glued to punctuation, amounts, URLs and
+        /// hyphens: matching with the prefilter gives what matching without
+        /// it gives.
+        #[test]
+        fn the_prefilter_never_changes_a_text_of_election_words(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "pemilu", "Pemilihan", "pemilihan", "umum", "UMUM", "memilih", "kepala",
+                    "daerah", "calon", "bupati", "tim", "kampanye", "pemenangan", "masa",
+                    "politik", "uang", "TPS", "kpu", "bawaslu", "netralitas", "ASN", "netral",
+                    "sanksi", "dilarang", "berpihak", "pilkada", "wali", "kota", "walikota",
+                    "alat", "peraga", "serangan", "fajar", "suara", "pemungutan", "https://",
+                    "Rp", "20.000", "-", ",", ".", ";", "!", "(", ")", "\"", "'", "/", ":",
+                    " ", " ", " ", "\n", "\n\n", "nya", "an", "di", "me", "Baca juga: ",
+                ]),
+                0..40,
+            ),
+            glue in proptest::collection::vec(proptest::bool::ANY, 40),
+        ) {
+            let mut text = String::new();
+            for (piece, glued) in pieces.iter().zip(&glue) {
+                if !glued && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(piece);
+            }
+            let classifier = Classifier::default();
+            same_either_way(&classifier, &text);
+        }
     }
 
     #[test]

@@ -624,7 +624,7 @@ impl<'s> Builder<'s> {
         if let Some(error) = self.problems().0.into_iter().next() {
             return Err(error);
         }
-        let prefilter = Prefilter::new(&self.defs, &self.context_traces);
+        let mut prefilter = Prefilter::new(&self.defs, &self.context_traces);
         let mut sequences = Vec::with_capacity(self.patterns.len());
         let mut uses = Vec::with_capacity(self.patterns.len());
         for (ids, mut u) in self.patterns {
@@ -635,6 +635,16 @@ impl<'s> Builder<'s> {
             let text: String = ids.iter().map(|&id| id_char(id)).collect();
             sequences.push(text);
             uses.push(u);
+        }
+        if let Some(prefilter) = &mut prefilter {
+            let context = Target::Context(prefilter.context);
+            prefilter.max_words = uses
+                .iter()
+                .flatten()
+                .filter(|u| u.target == context)
+                .map(|u| u.exact.len())
+                .max()
+                .unwrap_or(0);
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)

@@ -12,6 +12,7 @@ use std::ops::Range;
 use super::Lexicon;
 use super::cache::{CACHE_LIMIT, FormCache};
 use super::near::{Cue, NearHit};
+use super::prefilter::{Prefilter, has_folds_to_ascii};
 use crate::clean::Paragraph;
 use crate::stem;
 use crate::token::{self, Role};
@@ -306,8 +307,8 @@ impl Lexicon {
         prefilter: bool,
     ) -> Vec<Matches> {
         let content = || paragraphs.iter().filter(|p| p.boilerplate.is_none());
-        let may_carry_topics =
-            !prefilter || self.may_carry_topics_in(text, content().flat_map(Paragraph::segments));
+        let may_carry_topics = !prefilter
+            || self.may_carry_topics_in(text, || content().flat_map(Paragraph::segments));
         paragraphs
             .iter()
             .map(|p| {
@@ -394,6 +395,131 @@ impl Lexicon {
             scratch.shrink();
             matches
         })
+    }
+
+    /// Whether the matches of the prefilter's context reach its
+    /// `min_hits` in the byte ranges `segments` of `text`, counting only
+    /// matches that start in a token holding a trace of a term's first word
+    /// (every match does) and finding each with the words after that
+    /// token alone. Stop phrases are not looked for, so a match inside one
+    /// counts here: the count can only be higher than matching's.
+    ///
+    /// A token is matched from the start of its run of non-blank bytes:
+    /// the tokenizer starts a token there (only an amount such as `Rp
+    /// 20.000` runs across a blank, and it is no word), and it never looks
+    /// back, so the tokens from there on are the paragraph's.
+    pub(super) fn context_reaches(
+        &self,
+        prefilter: &Prefilter,
+        text: &str,
+        segments: impl Iterator<Item = Range<usize>>,
+    ) -> bool {
+        SCRATCH.with(|scratch| {
+            let scratch = &mut *scratch.borrow_mut();
+            if scratch.uid != self.uid || scratch.forms.len() > CACHE_LIMIT {
+                scratch.uid = self.uid;
+                scratch.forms.clear();
+            }
+            let mut hits = 0;
+            let mut runs_seen = std::mem::take(&mut scratch.runs_seen);
+            runs_seen.clear();
+            let reached = segments.into_iter().any(|segment| {
+                let Some(piece) = text.get(segment.clone()) else {
+                    return true;
+                };
+                if has_folds_to_ascii(piece) {
+                    return true;
+                }
+                let bytes = piece.as_bytes();
+                prefilter.each_trace(bytes, &mut |trace, start| {
+                    if !prefilter.starts_term(trace) {
+                        return false;
+                    }
+                    let run_start = bytes[..start]
+                        .iter()
+                        .rposition(|&b| is_blank(b))
+                        .map_or(0, |i| i + 1);
+                    let run_start = segment.start + run_start;
+                    if runs_seen.contains(&run_start) {
+                        return false;
+                    }
+                    runs_seen.push(run_start);
+                    let run_end = bytes[start..]
+                        .iter()
+                        .position(|&b| is_blank(b))
+                        .map_or(segment.end, |i| segment.start + start + i);
+                    hits += self.context_matches_from(
+                        scratch,
+                        prefilter,
+                        text,
+                        run_start..run_end,
+                        segment.end,
+                    );
+                    hits >= prefilter.min_hits
+                })
+            });
+            scratch.runs_seen = runs_seen;
+            reached
+        })
+    }
+
+    /// How many matches of the prefilter's context start in the tokens of
+    /// `run` (bytes of `text`), matched with the tokens after it up to
+    /// `end`, as many as a term of the context has words.
+    fn context_matches_from(
+        &self,
+        scratch: &mut Scratch,
+        prefilter: &Prefilter,
+        text: &str,
+        run: Range<usize>,
+        end: usize,
+    ) -> usize {
+        scratch.ids.clear();
+        scratch.slots.clear();
+        let mut blocks = Blocks {
+            size: usize::MAX,
+            base: 0,
+            matches: Matches::default(),
+        };
+        let mut in_run = 0;
+        let mut tokens = token::tokenize_range(text, run.start, end);
+        while let Some((start, end, role)) = tokens.next_role() {
+            let after = scratch.slots.len() - in_run;
+            if start >= run.end && (after + 1 >= prefilter.max_words || role == Role::Break) {
+                break;
+            }
+            match role {
+                Role::Other => continue,
+                Role::Break => scratch.push(start, end, TokenInfo::BREAK),
+                Role::Word => self.push_word(scratch, &mut blocks, text, start, end),
+            }
+            if start < run.end {
+                in_run = scratch.slots.len();
+            }
+        }
+        let context = Target::Context(prefilter.context);
+        let Scratch { ids, slots, .. } = scratch;
+        let mut found = 0;
+        for m in self.automaton.find_overlapping_iter(&ids.chars) {
+            let tokens = ids.tokens(m.start(), m.end());
+            if tokens.start as usize >= in_run {
+                continue;
+            }
+            let words = &slots[tokens.start as usize..tokens.end as usize];
+            found += self.patterns[m.pattern().as_usize()]
+                .iter()
+                .filter(|u| {
+                    u.target == context
+                        && u.exact
+                            .iter()
+                            .zip(words)
+                            .all(|(&exact, slot)| exact == ANY_FORM || exact == slot.info.exact)
+                })
+                .count();
+        }
+        ids.clear();
+        slots.clear();
+        found
     }
 
     /// Matches the tokens pushed so far as a block when there are enough
@@ -522,6 +648,11 @@ impl Scratch {
     }
 }
 
+/// A byte the tokenizer skips between tokens.
+fn is_blank(b: u8) -> bool {
+    b.is_ascii_whitespace() || b.is_ascii_control()
+}
+
 /// Whether the match of `tokens` lies outside every stop phrase of
 /// `stops` (in text order, not overlapping each other).
 fn outside(stops: &[Range<u32>], tokens: &Range<u32>) -> bool {
@@ -584,6 +715,8 @@ struct Scratch {
     ids: IdString,
     slots: Vec<Slot>,
     work: Work,
+    /// The runs of non-blank bytes the prefilter's second step has matched.
+    runs_seen: Vec<usize>,
 }
 
 /// The matches of a block of a paragraph's tokens while
@@ -653,6 +786,7 @@ thread_local! {
         ids: IdString::default(),
         slots: Vec::new(),
         work: Work::default(),
+        runs_seen: Vec::new(),
     });
 }
 
@@ -738,6 +872,46 @@ pub(super) const ANY_FORM: u32 = 0;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// The prefilter's second step never says no where matching finds
+        /// as many matches of the context as it needs: texts of election
+        /// words and the words of its phrases, apart and together, glued to
+        /// punctuation, amounts, URLs and hyphens.
+        #[test]
+        fn the_second_step_never_misses_the_matches_of_the_context(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "pemilu", "Pemilihan", "pemilihan", "umum", "UMUM", "memilih", "kepala",
+                    "daerah", "desa", "calon", "bupati", "tim", "kampanye", "pemenangan", "masa",
+                    "politik", "uang", "TPS", "kpu", "bawaslu", "netralitas", "pilkada", "wali",
+                    "kota", "walikota", "alat", "peraga", "serangan", "fajar", "suara",
+                    "pemungutan", "https://", "Rp", "20.000", "-", ",", ".", ";", "(", ")",
+                    "\"", "'", "/", ":", " ", "\n", "\t", "nya", "an", "di", "me", "\u{a0}",
+                ]),
+                0..30,
+            ),
+            glue in proptest::collection::vec(proptest::bool::ANY, 30),
+        ) {
+            let mut text = String::new();
+            for (piece, glued) in pieces.iter().zip(&glue) {
+                if !glued && !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(piece);
+            }
+            let lexicon = Lexicon::default_lexicon();
+            let prefilter = lexicon.prefilter.as_ref().unwrap();
+            let whole = || std::iter::once(0..text.len());
+            let found = lexicon.find_in(&text, whole());
+            let hits = found.contexts.get(usize::from(prefilter.context)).copied().unwrap_or(0);
+            if hits as usize >= prefilter.min_hits {
+                proptest::prop_assert!(lexicon.context_reaches(prefilter, &text, whole()), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn one_huge_paragraph_does_not_keep_its_buffers() {

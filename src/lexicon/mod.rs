@@ -221,22 +221,30 @@ impl Lexicon {
     /// matching its words cannot change a score, and can be skipped.
     #[cfg(test)]
     pub(crate) fn may_carry_topics(&self, text: &str) -> bool {
-        self.may_carry_topics_in(text, std::iter::once(0..text.len()))
+        self.may_carry_topics_in(text, || std::iter::once(0..text.len()))
     }
 
     /// [`Lexicon::may_carry_topics`] for the byte ranges `segments` of
     /// `text` alone, those that are matched (no match spans two of them).
-    pub(crate) fn may_carry_topics_in(
-        &self,
-        text: &str,
-        segments: impl IntoIterator<Item = Range<usize>>,
-    ) -> bool {
+    ///
+    /// Two steps: the traces of the context's words (one byte search) must
+    /// allow enough matches; then the tokens that hold a trace of a term's
+    /// first word are matched with the few words after them, and the
+    /// matches of the context's terms that start there must reach
+    /// `min_hits`. Each match of the whole paragraph's matching starts in
+    /// such a token and is found there, so an article ruled out would have
+    /// matched no topic.
+    pub(crate) fn may_carry_topics_in<I>(&self, text: &str, segments: impl Fn() -> I) -> bool
+    where
+        I: Iterator<Item = Range<usize>>,
+    {
         let Some(prefilter) = &self.prefilter else {
             return true;
         };
         // Matching clips a range to char boundaries; this cannot, and says
         // yes instead.
-        prefilter.may_match(segments.into_iter().map(|segment| text.get(segment)))
+        prefilter.may_match(segments().map(|segment| text.get(segment)))
+            && self.context_reaches(prefilter, text, segments())
     }
 
     /// Finds the lexicon's terms in `text`, longest first, as a stand-alone

@@ -27,7 +27,15 @@ pub(super) struct Prefilter {
     /// Per trace, the terms that use it.
     terms_by_trace: Vec<Vec<usize>>,
     /// How many matches of the context's terms a text needs.
-    min_hits: usize,
+    pub(super) min_hits: usize,
+    /// The context, by index.
+    pub(super) context: u16,
+    /// Per trace, whether it is a trace of the first word of a term: a
+    /// match of the term starts in the token that holds it.
+    starts_term: Vec<bool>,
+    /// The most words a term of the context has (set by the builder, which
+    /// knows the patterns; 0 until then).
+    pub(super) max_words: usize,
 }
 
 impl Prefilter {
@@ -67,21 +75,26 @@ impl Prefilter {
             pieces.into_iter().any(|piece| match piece {
                 None => true,
                 Some(piece) => {
-                    has_folds_to_ascii(piece) || self.each_trace(piece.as_bytes(), &mut count)
+                    has_folds_to_ascii(piece)
+                        || self.each_trace(piece.as_bytes(), &mut |trace, _| count(trace))
                 }
             })
         })
     }
 
-    /// Calls `found` with the id of every trace occurrence in `text`,
-    /// overlapping ones included, until it returns `true`; says whether it
-    /// did.
+    /// Calls `found` with the id and the start (a byte offset into `text`)
+    /// of every trace occurrence in `text`, overlapping ones included, until
+    /// it returns `true`; says whether it did.
     ///
     /// Each step of an automaton waits on the one before, so the two halves
     /// of a text (the first one longer by a trace, less a byte, and owning
     /// only the occurrences that start in it) are searched side by side:
     /// the processor overlaps the two chains of steps.
-    fn each_trace(&self, text: &[u8], found: &mut impl FnMut(usize) -> bool) -> bool {
+    pub(super) fn each_trace(
+        &self,
+        text: &[u8],
+        found: &mut impl FnMut(usize, usize) -> bool,
+    ) -> bool {
         let dfa = &self.search;
         let Ok(start) = dfa.start_state(Anchored::No) else {
             // Cannot happen for an unanchored automaton; no search, no ruling out.
@@ -91,12 +104,13 @@ impl Prefilter {
         let mid = if len >= 64 { len / 2 } else { len };
         let first_end = (mid + dfa.max_pattern_len().saturating_sub(1)).min(len);
         let (first, second) = (&text[..first_end], &text[mid..]);
-        // Reports the matches of state `sid` that end at `end` and start
-        // before `owned_end`.
+        // Reports the matches of state `sid` that end at `end` (into
+        // `text`) and start before `owned_end`.
         let mut report = |sid: StateID, end: usize, owned_end: usize| {
             (0..dfa.match_len(sid)).any(|k| {
                 let trace = dfa.match_pattern(sid, k);
-                end - dfa.pattern_len(trace) < owned_end && found(trace.as_usize())
+                let start = end - dfa.pattern_len(trace);
+                start < owned_end && found(trace.as_usize(), start)
             })
         };
         // The steps are written out in each loop: a shared closure that
@@ -110,7 +124,7 @@ impl Prefilter {
             if dfa.is_match(a) && report(a, i + 1, mid) {
                 return true;
             }
-            if dfa.is_match(b) && report(b, i + 1, usize::MAX) {
+            if dfa.is_match(b) && report(b, mid + i + 1, usize::MAX) {
                 return true;
             }
         }
@@ -122,7 +136,7 @@ impl Prefilter {
         }
         for (i, &byte) in second.iter().enumerate().skip(both) {
             b = dfa.next_state(Anchored::No, b, byte);
-            if dfa.is_match(b) && report(b, i + 1, usize::MAX) {
+            if dfa.is_match(b) && report(b, mid + i + 1, usize::MAX) {
                 return true;
             }
         }
@@ -130,11 +144,18 @@ impl Prefilter {
     }
 }
 
+impl Prefilter {
+    /// Whether the trace `trace` is one of a term's first word.
+    pub(super) fn starts_term(&self, trace: usize) -> bool {
+        self.starts_term.get(trace).copied().unwrap_or(true)
+    }
+}
+
 /// Whether `text` has a character that normalization turns into ASCII
 /// letters the prefilter's search would miss: a full-width form (U+FF01 to
 /// U+FF5E), or one of the two characters outside ASCII whose lower case has
 /// ASCII in it, `İ` (U+0130) and the Kelvin sign (U+212A).
-fn has_folds_to_ascii(text: &str) -> bool {
+pub(super) fn has_folds_to_ascii(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr3_iter(0xC4, 0xE2, 0xEF, bytes).any(|i| {
         let next = bytes.get(i + 1..).unwrap_or_default();
@@ -222,6 +243,10 @@ impl Prefilter {
                     .collect()
             })
             .collect();
+        let mut starts_term = vec![false; traces.len()];
+        for &trace in terms.iter().filter_map(|words| words.first()).flatten() {
+            starts_term[trace] = true;
+        }
         let mut terms_by_trace = vec![Vec::new(); traces.len()];
         for (term, words) in terms.iter().enumerate() {
             for &trace in words.iter().flatten() {
@@ -238,6 +263,9 @@ impl Prefilter {
             terms,
             terms_by_trace,
             min_hits: defs.contexts[context].min_hits,
+            context: u16::try_from(context).ok()?,
+            starts_term,
+            max_words: 0,
         })
     }
 }
@@ -259,6 +287,9 @@ mod tests {
             terms: Vec::new(),
             terms_by_trace: Vec::new(),
             min_hits: 1,
+            context: 0,
+            starts_term: Vec::new(),
+            max_words: 0,
         };
         let all = AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -281,10 +312,20 @@ mod tests {
                     .map(|m| m.pattern().as_usize())
                     .collect();
                 let mut got = Vec::new();
-                let stopped = prefilter.each_trace(text.as_bytes(), &mut |t| {
+                let mut starts = Vec::new();
+                let stopped = prefilter.each_trace(text.as_bytes(), &mut |t, start| {
                     got.push(t);
+                    starts.push((t, start));
                     false
                 });
+                // Each occurrence is reported with its start.
+                for &(t, start) in &starts {
+                    let end = start + traces[t].len();
+                    assert!(
+                        text[start..end].eq_ignore_ascii_case(traces[t]),
+                        "{text} {t} {start}"
+                    );
+                }
                 assert!(!stopped);
                 expected.sort_unstable();
                 got.sort_unstable();
@@ -293,7 +334,7 @@ mod tests {
         }
         // It stops as soon as it is told to.
         let mut seen = 0;
-        assert!(prefilter.each_trace(b"ab ab ab ab", &mut |_| {
+        assert!(prefilter.each_trace(b"ab ab ab ab", &mut |_, _| {
             seen += 1;
             seen == 2
         }));
