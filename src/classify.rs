@@ -315,6 +315,22 @@ mod tests {
         assert!(lexicon.may_carry_topics("Pemilihan kepala daerah dan pemilihan kepala desa."));
     }
 
+    #[test]
+    fn the_prefilter_takes_time_linear_in_a_text_of_many_traces() {
+        let classifier = Classifier::default();
+        // Runs of blanks and commas that each hold a first word of a term
+        // (`tim` of `tim pemenangan`), with enough of the other words for
+        // the byte search to let the text through: each run is matched
+        // once, a run too long to match is left to matching, and either
+        // way the article is the one matching alone gives.
+        let spaced = format!("{}menang menang pemilu ASN netral", "tim ".repeat(100_000));
+        let glued = format!("{} menang menang pemilu ASN netral", "tim,".repeat(100_000));
+        let trailing = format!("tim{} menang pemilu ASN netral", ",".repeat(100_000));
+        for text in [spaced, glued, trailing] {
+            same_either_way(&classifier, &text);
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 

@@ -421,9 +421,7 @@ impl Lexicon {
                 scratch.forms.clear();
             }
             let mut hits = 0;
-            let mut runs_seen = std::mem::take(&mut scratch.runs_seen);
-            runs_seen.clear();
-            let reached = segments.into_iter().any(|segment| {
+            segments.into_iter().any(|segment| {
                 let Some(piece) = text.get(segment.clone()) else {
                     return true;
                 };
@@ -431,6 +429,14 @@ impl Lexicon {
                     return true;
                 }
                 let bytes = piece.as_bytes();
+                // The search reports each half of the piece in order (see
+                // `each_trace`): the run last matched in each half.
+                let mid = if bytes.len() >= 64 {
+                    bytes.len() / 2
+                } else {
+                    bytes.len()
+                };
+                let mut last_run = [usize::MAX; 2];
                 prefilter.each_trace(bytes, &mut |trace, start| {
                     if !prefilter.starts_term(trace) {
                         return false;
@@ -439,33 +445,32 @@ impl Lexicon {
                         .iter()
                         .rposition(|&b| is_blank(b))
                         .map_or(0, |i| i + 1);
-                    let run_start = segment.start + run_start;
-                    if runs_seen.contains(&run_start) {
+                    let last = &mut last_run[usize::from(start >= mid)];
+                    if *last == run_start {
                         return false;
                     }
-                    runs_seen.push(run_start);
+                    *last = run_start;
                     let run_end = bytes[start..]
                         .iter()
                         .position(|&b| is_blank(b))
-                        .map_or(segment.end, |i| segment.start + start + i);
-                    hits += self.context_matches_from(
-                        scratch,
-                        prefilter,
-                        text,
-                        run_start..run_end,
-                        segment.end,
-                    );
+                        .map_or(bytes.len(), |i| start + i);
+                    let run = segment.start + run_start..segment.start + run_end;
+                    match self.context_matches_from(scratch, prefilter, text, run, segment.end) {
+                        Some(found) => hits += found,
+                        // Too long to tell here: matching will.
+                        None => return true,
+                    }
                     hits >= prefilter.min_hits
                 })
-            });
-            scratch.runs_seen = runs_seen;
-            reached
+            })
         })
     }
 
     /// How many matches of the prefilter's context start in the tokens of
     /// `run` (bytes of `text`), matched with the tokens after it up to
-    /// `end`, as many as a term of the context has words.
+    /// `end`, as many as a term of the context has words. `None` when the
+    /// run, or what must be read after it, is longer than [`MAX_WINDOW`]
+    /// bytes: each run is then matched in time of its own length.
     fn context_matches_from(
         &self,
         scratch: &mut Scratch,
@@ -473,7 +478,10 @@ impl Lexicon {
         text: &str,
         run: Range<usize>,
         end: usize,
-    ) -> usize {
+    ) -> Option<usize> {
+        if run.len() > MAX_WINDOW {
+            return None;
+        }
         scratch.ids.clear();
         scratch.slots.clear();
         let mut blocks = Blocks {
@@ -483,9 +491,14 @@ impl Lexicon {
         };
         let mut in_run = 0;
         let mut tokens = token::tokenize_range(text, run.start, end);
+        let mut complete = true;
         while let Some((start, end, role)) = tokens.next_role() {
             let after = scratch.slots.len() - in_run;
             if start >= run.end && (after + 1 >= prefilter.max_words || role == Role::Break) {
+                break;
+            }
+            if end - run.start > 2 * MAX_WINDOW {
+                complete = false;
                 break;
             }
             match role {
@@ -519,7 +532,7 @@ impl Lexicon {
         }
         ids.clear();
         slots.clear();
-        found
+        complete.then_some(found)
     }
 
     /// Matches the tokens pushed so far as a block when there are enough
@@ -648,6 +661,10 @@ impl Scratch {
     }
 }
 
+/// The longest run of non-blank bytes, and the most bytes after it, that
+/// the prefilter's second step matches; longer ones are left to matching.
+const MAX_WINDOW: usize = 1024;
+
 /// A byte the tokenizer skips between tokens.
 fn is_blank(b: u8) -> bool {
     b.is_ascii_whitespace() || b.is_ascii_control()
@@ -715,8 +732,6 @@ struct Scratch {
     ids: IdString,
     slots: Vec<Slot>,
     work: Work,
-    /// The runs of non-blank bytes the prefilter's second step has matched.
-    runs_seen: Vec<usize>,
 }
 
 /// The matches of a block of a paragraph's tokens while
@@ -786,7 +801,6 @@ thread_local! {
         ids: IdString::default(),
         slots: Vec::new(),
         work: Work::default(),
-        runs_seen: Vec::new(),
     });
 }
 
