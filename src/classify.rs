@@ -340,27 +340,8 @@ mod tests {
         /// it gives.
         #[test]
         fn the_prefilter_never_changes_a_text_of_election_words(
-            pieces in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "pemilu", "Pemilihan", "pemilihan", "umum", "UMUM", "memilih", "kepala",
-                    "daerah", "calon", "bupati", "tim", "kampanye", "pemenangan", "masa",
-                    "politik", "uang", "TPS", "kpu", "bawaslu", "netralitas", "ASN", "netral",
-                    "sanksi", "dilarang", "berpihak", "pilkada", "wali", "kota", "walikota",
-                    "alat", "peraga", "serangan", "fajar", "suara", "pemungutan", "https://",
-                    "Rp", "20.000", "-", ",", ".", ";", "!", "(", ")", "\"", "'", "/", ":",
-                    " ", " ", " ", "\n", "\n\n", "nya", "an", "di", "me", "Baca juga: ",
-                ]),
-                0..40,
-            ),
-            glue in proptest::collection::vec(proptest::bool::ANY, 40),
+            text in crate::lexicon::election_text(),
         ) {
-            let mut text = String::new();
-            for (piece, glued) in pieces.iter().zip(&glue) {
-                if !glued && !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(piece);
-            }
             let classifier = Classifier::default();
             same_either_way(&classifier, &text);
         }

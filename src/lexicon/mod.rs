@@ -54,6 +54,8 @@ mod definitions;
 mod error;
 mod file;
 mod matching;
+#[cfg(test)]
+pub(crate) use matching::election_text;
 mod near;
 mod prefilter;
 
