@@ -94,6 +94,8 @@ pub(super) struct Markers {
     /// other rule alone: such a rule reads the whole line, so it is
     /// searched only on the lines short enough for it.
     rule_sets: Vec<RuleSet>,
+    /// Which rule sets a text's lines may match (see [`Markers::sets_for`]).
+    gate: Gate,
     line_rules: Vec<LineRule>,
     pub inline: InlineSearch,
     /// Kind, extent and most text kept after a "rest" marker, by pattern id.
@@ -110,6 +112,7 @@ impl Markers {
         let at =
             |span: Range<usize>, message: String| Diagnostic::at(origin, src, span.start, message);
         let rule_sets = compile_line_rules(&file.line, &at)?;
+        let gate = Gate::new(&file.line, &rule_sets);
         let line_rules: Vec<LineRule> = file
             .line
             .iter()
@@ -127,6 +130,7 @@ impl Markers {
             .map_err(|e| at(0..0, format!("[dateline]: {e}")))?;
         Ok(Markers {
             rule_sets,
+            gate,
             line_rules,
             inline,
             inline_rules,
@@ -137,11 +141,17 @@ impl Markers {
     /// The first line rule (in file order) that matches the trimmed
     /// paragraph `s`.
     pub(super) fn line_rule(&self, s: &str) -> Option<LineRule> {
+        self.line_rule_among(s, Sets::ALL)
+    }
+
+    /// [`Markers::line_rule`] among the rule sets `sets`: those
+    /// [`Markers::sets_for`] leaves for a text that holds `s`.
+    pub(super) fn line_rule_among(&self, s: &str, sets: Sets) -> Option<LineRule> {
         let mut best: Option<usize> = None;
-        for set in &self.rule_sets {
+        for (k, set) in self.rule_sets.iter().enumerate() {
             // A group's rules are in file order: one that starts after the
             // best rule found so far cannot better it.
-            if best.is_some_and(|b| b < set.rules[0]) {
+            if best.is_some_and(|b| b < set.rules[0]) || !sets.has(k) {
                 continue;
             }
             if let Some(i) = set.first(s, |i| s.len() <= self.line_rules[i].max_len) {
@@ -150,6 +160,150 @@ impl Markers {
         }
         best.map(|i| self.line_rules[i])
     }
+}
+
+impl Markers {
+    /// The rule sets the lines of `text` may match: a set whose every match
+    /// starts with one of a few literals (`google news`, `all rights
+    /// reserved`) is left out when `text` holds none of them. One search
+    /// over the whole text settles it for all its lines, where each set
+    /// would read each line.
+    pub(super) fn sets_for(&self, text: &str) -> Sets {
+        let gate = &self.gate;
+        let Some(search) = &gate.search else {
+            return Sets::ALL;
+        };
+        if has_ascii_fold_partners(text) {
+            return Sets::ALL;
+        }
+        // The text lowered a chunk at a time, each chunk with as many bytes
+        // after it as a literal can reach past its end.
+        let bytes = text.as_bytes();
+        let found = LOWERED.with(|lowered| {
+            let lowered = &mut *lowered.borrow_mut();
+            (0..bytes.len()).step_by(GATE_CHUNK).any(|at| {
+                let end = (at + GATE_CHUNK + gate.longest - 1).min(bytes.len());
+                lowered.clear();
+                lowered.extend(bytes[at..end].iter().map(u8::to_ascii_lowercase));
+                search.is_match(&lowered[..])
+            })
+        });
+        if found { Sets::ALL } else { Sets(!gate.gated) }
+    }
+}
+
+thread_local! {
+    /// [`Markers::sets_for`]'s lowered chunk (at most [`GATE_CHUNK`] and
+    /// [`MAX_GATE_LITERAL_LEN`] bytes).
+    static LOWERED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Bytes of a text [`Markers::sets_for`] lowers and searches at a time.
+const GATE_CHUNK: usize = 4096;
+
+/// Rule sets, by index: bit `k` for set `k`; sets from 64 on are always in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Sets(u64);
+
+impl Sets {
+    /// Every rule set.
+    pub(super) const ALL: Sets = Sets(u64::MAX);
+
+    fn has(self, k: usize) -> bool {
+        k >= 64 || self.0 >> k & 1 == 1
+    }
+}
+
+/// The search behind [`Markers::sets_for`].
+struct Gate {
+    /// The literals of all gated sets in ASCII lower case, searched for in
+    /// a text lowered the same way; `None` when no set is gated.
+    search: Option<AhoCorasick>,
+    /// The gated sets, as bits.
+    gated: u64,
+    /// The longest literal's length.
+    longest: usize,
+}
+
+impl Gate {
+    /// Gates each of the first 64 sets whose rules all start every match
+    /// with one of a few ASCII literals of three bytes or more. A text that
+    /// holds none of the gated sets' literals goes through none of them;
+    /// any other text, through all.
+    ///
+    /// The literals come from the patterns without the `(?i)` the rules are
+    /// compiled with, and are searched for with ASCII case ignored: a
+    /// match of the compiled rule starts with one of them in another ASCII
+    /// case, unless the text has one of the two characters outside ASCII
+    /// whose case folds into an ASCII letter (`ſ`, the Kelvin sign), and
+    /// such a text goes through every set.
+    fn new(rules: &[Spanned<LineRuleSpec>], sets: &[RuleSet]) -> Gate {
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        let mut gated = 0u64;
+        for (k, set) in sets.iter().enumerate().take(64) {
+            let of_set: Option<Vec<Vec<u8>>> = set
+                .rules
+                .iter()
+                .map(|&i| starting_literals(rules[i].get_ref().pattern.get_ref()))
+                .collect::<Option<Vec<_>>>()
+                .map(|per_rule| per_rule.concat());
+            if let Some(of_set) = of_set.filter(|l| l.len() <= MAX_GATE_LITERALS) {
+                gated |= 1 << k;
+                literals.extend(of_set);
+            }
+        }
+        // Exact literals in a lowered copy of the text: an automaton that
+        // ignores case walks every byte, where one of exact literals skips
+        // to where they may start.
+        for l in &mut literals {
+            l.make_ascii_lowercase();
+        }
+        let search = (!literals.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&literals)
+                    .ok()
+            })
+            .flatten();
+        Gate {
+            gated: if search.is_some() { gated } else { 0 },
+            search,
+            longest: literals.iter().map(Vec::len).max().unwrap_or(0),
+        }
+    }
+}
+
+/// The most literals a gated set may have: beyond, its search would let
+/// most texts through anyway.
+const MAX_GATE_LITERALS: usize = 64;
+
+/// The longest literal a gated set may have.
+const MAX_GATE_LITERAL_LEN: usize = 128;
+
+/// Literals one of which every match of `pattern` (compiled without the
+/// `(?i)` flag) starts with: `None` unless they are finitely many, all
+/// ASCII, and from three to [`MAX_GATE_LITERAL_LEN`] bytes long.
+fn starting_literals(pattern: &str) -> Option<Vec<Vec<u8>>> {
+    let hir = regex_syntax::parse(pattern).ok()?;
+    let seq = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+    let literals = seq.literals()?;
+    literals
+        .iter()
+        .map(|l| l.as_bytes())
+        .all(|l| (3..=MAX_GATE_LITERAL_LEN).contains(&l.len()) && l.is_ascii())
+        .then(|| literals.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+/// Whether `text` has `ſ` (U+017F) or the Kelvin sign (U+212A): the two
+/// characters outside ASCII that a case-insensitive pattern matches for an
+/// ASCII letter (`s`, `k`).
+fn has_ascii_fold_partners(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0xC5, 0xE2, bytes).any(|i| {
+        let rest = &bytes[i..];
+        rest.starts_with("\u{17F}".as_bytes()) || rest.starts_with("\u{212A}".as_bytes())
+    })
 }
 
 /// An inline marker's kind, extent and most text kept after a "rest" marker.
@@ -433,6 +587,174 @@ mod tests {
                 proptest::prop_assert_eq!(search.find_all(&s), one_automaton(patterns, &s), "{:?}", s);
             }
         }
+    }
+
+    /// A line's rule, as `line_rule` gives it.
+    fn rule_of(markers: &Markers, s: &str, sets: Sets) -> Option<(BoilerplateKind, usize)> {
+        markers
+            .line_rule_among(s, sets)
+            .map(|r| (r.kind, r.max_len))
+    }
+
+    /// A marker file whose floating rules have short, non-ASCII and
+    /// case-insensitive literals beside gated ones.
+    const GATED_FILE: &str = r#"
+[[line]]
+kind = "footer"
+pattern = '^tags?:'
+max_len = 60
+[[line]]
+kind = "footer"
+pattern = 'semua hak dilindungi'
+max_len = 200
+[[line]]
+kind = "caption"
+pattern = '\((?:kiri|kanan|ki-ka)\)'
+max_len = 300
+[[line]]
+kind = "promo"
+pattern = 'qr'
+max_len = 300
+[[line]]
+kind = "promo"
+pattern = 'saluran ©'
+max_len = 300
+[[line]]
+kind = "promo"
+pattern = '(?i:kode) promo'
+max_len = 300
+[[inline]]
+kind = "promo"
+extent = "marker"
+markers = ["X"]
+[dateline]
+outlet_hints = []
+"#;
+
+    proptest::proptest! {
+        #[test]
+        fn lines_match_the_same_rules_among_the_sets_their_text_leaves(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "Google News", "GOOGLE news", "google", "news", "ALL RIGHTS RESERVED.",
+                        "all rights", "(kiri)", "(Kiri Ke Kanan)", "(kedua dari KIRI)", "(TENGAH)",
+                        "ANTARA FOTO/Budi", "/Antara", "\u{17F}", "\u{212A}", "whats", "app",
+                        "\u{17F}aluran WhatsApp", "channel", "Bawaslu", "ASN", " ", "(", ")", "/",
+                        "-", "Semua Hak", "dilindungi", "QR", "saluran ©", "KODE promo",
+                        "\u{212A}ODE promo", "tags:", "ki-ka",
+                    ]),
+                    0..12,
+                ),
+                1..6,
+            ),
+        ) {
+            let lines: Vec<String> = lines.iter().map(|l| l.concat()).collect();
+            let text = lines.join("\n");
+            let mine = Markers::parse(GATED_FILE, "mine.toml").unwrap();
+            for markers in [&*MARKERS, &mine] {
+                let sets = markers.sets_for(&text);
+                for line in &lines {
+                    let line = line.trim();
+                    proptest::prop_assert_eq!(
+                        rule_of(markers, line, sets),
+                        rule_of(markers, line, Sets::ALL),
+                        "{:?} in {:?}", line, text
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_without_their_literals_skips_the_gated_sets() {
+        let markers = &*MARKERS;
+        // The embedded file's rules that can match anywhere in a line are
+        // gated.
+        let floating = markers
+            .rule_sets
+            .iter()
+            .enumerate()
+            .filter(|(_, set)| matches!(set.engine, Engine::One(_)))
+            .count();
+        assert_eq!(markers.gate.gated.count_ones() as usize, floating);
+        let plain = "Bawaslu mengingatkan ASN.\nFoto: Dok. Pemkab (ASN) berbaris.";
+        assert_eq!(markers.sets_for(plain), Sets(!markers.gate.gated));
+        // Any one literal, in any ASCII case, or a letter that folds into
+        // ASCII, lets them all through.
+        for text in [
+            "Ikuti kami di Google News.",
+            "ikuti kami di GOOGLE NEWS",
+            "Bupati (kiri) menyerahkan SK.",
+            "Bawaslu mengingatkan A\u{17F}N.",
+            "\u{212A}PU",
+        ] {
+            assert_eq!(markers.sets_for(text), Sets::ALL, "{text}");
+        }
+        // A literal across two chunks of the search is found.
+        for pad in GATE_CHUNK - 12..GATE_CHUNK + 2 {
+            let text = format!("{}all rights reserved", "x".repeat(pad));
+            assert_eq!(markers.sets_for(&text), Sets::ALL, "{pad}");
+        }
+        // Which rules a custom file gates (its one anchored rule is a set of
+        // its own): not a short literal, one with a character outside
+        // ASCII, nor one whose case the pattern folds itself.
+        let mine = Markers::parse(GATED_FILE, "mine.toml").unwrap();
+        let gated: Vec<&str> = mine
+            .rule_sets
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| mine.gate.gated >> k & 1 == 1)
+            .filter_map(|(_, set)| match &set.engine {
+                Engine::One(re) => Some(re.as_str()),
+                Engine::Many(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            gated,
+            [
+                "(?i)^tags?:",
+                "(?i)semua hak dilindungi",
+                r"(?i)\((?:kiri|kanan|ki-ka)\)"
+            ]
+        );
+    }
+
+    #[test]
+    fn starting_literals_are_prefixes_of_every_match() {
+        let literals = |p: &str| {
+            starting_literals(p).map(|ls| {
+                ls.into_iter()
+                    .map(|l| String::from_utf8(l).unwrap())
+                    .collect::<Vec<_>>()
+            })
+        };
+        assert_eq!(
+            literals(r"(?-u:\b)all rights reserved(?-u:\b)"),
+            Some(vec!["all rights reserved".to_owned()])
+        );
+        assert_eq!(
+            literals(r"(?-i:ANTARA FOTO/|/ANTARA)"),
+            Some(vec!["ANTARA FOTO/".to_owned(), "/ANTARA".to_owned()])
+        );
+        // Some match may start with none of a few literals.
+        assert_eq!(literals(r"^[^\p{L}\p{N}]+$"), None);
+        assert_eq!(literals(r"--\s*x"), None);
+        assert_eq!(literals(r"\w+ news"), None);
+        assert_eq!(literals(r"(?:saluran )?©"), None);
+        assert_eq!(literals(r"(?i:kode) promo"), None);
+    }
+
+    #[test]
+    fn the_fold_partners_are_the_characters_a_case_insensitive_ascii_letter_matches() {
+        let letter = Regex::new("(?i)^[a-z]$").unwrap();
+        for c in (0x80..=char::MAX as u32).filter_map(char::from_u32) {
+            let alone = c.to_string();
+            let folds = letter.is_match(&alone);
+            assert_eq!(has_ascii_fold_partners(&alone), folds, "{c:?}");
+            assert_eq!(has_ascii_fold_partners(&format!("ab{c}cd")), folds, "{c:?}");
+        }
+        assert!(!has_ascii_fold_partners("“Pemilu” — 2024 é Ş"));
     }
 
     #[test]
