@@ -121,30 +121,24 @@ pub(super) fn inline_cuts(s: &str, markers: &Markers) -> Vec<(usize, usize, Boil
 /// empty otherwise, so that content is never cut on a guess.
 pub(super) fn headline_end(s: &str, from: usize, limit: usize) -> usize {
     let head = &s[from..limit];
-    let mut blank_run = None;
-    for (i, c) in head.char_indices() {
-        if !is_blank_char(c) {
-            blank_run = None;
-        } else if blank_run.is_some() {
-            return trim_end_at(s, from + blank_run.unwrap_or(i));
-        } else {
-            blank_run = Some(i);
-        }
+    if let Some(run) = first_blank_run(head) {
+        return trim_end_at(s, from + run);
     }
     let starts_upper = |w: &str| w.starts_with(char::is_uppercase);
     let starts_lower = |w: &str| w.starts_with(char::is_lowercase);
-    // The first words, on the stack: this runs for most lines.
+    // The first words, on the stack, split off only as far as the word
+    // looked at and the two after it: most headlines end within a few.
     let mut first = [(0, ""); 60];
     let mut count = 0;
-    for (slot, word) in first.iter_mut().zip(word_spans(head)) {
-        *slot = word;
-        count += 1;
-    }
-    let words = &first[..count];
-    for (k, &(at, w)) in words.iter().enumerate() {
-        if k < 3 {
-            continue;
+    let mut spans = word_spans(head);
+    for k in 3..first.len() {
+        while count < (k + 3).min(first.len()) {
+            let Some(word) = spans.next() else { break };
+            first[count] = word;
+            count += 1;
         }
+        let words = &first[..count];
+        let Some(&(at, w)) = words.get(k) else { break };
         let prev = words[k - 1].1;
         let next_two_lower = words.get(k + 1).is_some_and(|n| starts_lower(n.1))
             && words.get(k + 2).is_some_and(|n| starts_lower(n.1));
@@ -164,6 +158,34 @@ pub(super) fn headline_end(s: &str, from: usize, limit: usize) -> usize {
     }
 }
 
+/// Byte offset in `s` of the first run of two or more blank characters.
+///
+/// Read a byte at a time, a character only where one outside ASCII starts:
+/// this runs over the rest of the line after every read-also marker, and
+/// most of its bytes are ASCII letters.
+fn first_blank_run(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut run = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (blank, len) = if b.is_ascii() {
+            // The ASCII characters `char::is_whitespace` takes.
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            // `i` is a char boundary: it follows a whole character.
+            let c = s[i..].chars().next().unwrap_or_default();
+            (is_blank_char(c), c.len_utf8())
+        };
+        match (blank, run) {
+            (false, _) => run = None,
+            (true, Some(start)) => return Some(start),
+            (true, None) => run = Some(i),
+        }
+        i += len;
+    }
+    None
+}
+
 /// Byte offset in `w` of a capital glued to a lower-case letter before it.
 pub(super) fn glued_capital(w: &str) -> Option<usize> {
     let mut prev_lower = false;
@@ -179,6 +201,92 @@ pub(super) fn glued_capital(w: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_first_blank_run_is_where_two_blank_characters_meet(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "kata", "É", " ", "\n", "\t", "\r", "\u{a0}", "\u{200b}", "\u{3000}",
+                    "\u{2028}", "\u{85}", "\u{1c}", ".", "“", "x\u{301}",
+                ]),
+                0..24,
+            )
+        ) {
+            let s = pieces.concat();
+            // What a walk over the characters finds.
+            let mut expected = None;
+            let mut run = None;
+            for (i, c) in s.char_indices() {
+                if !is_blank_char(c) {
+                    run = None;
+                } else if let Some(start) = run {
+                    expected = Some(start);
+                    break;
+                } else {
+                    run = Some(i);
+                }
+            }
+            proptest::prop_assert_eq!(first_blank_run(&s), expected, "{:?}", s);
+        }
+
+        #[test]
+        fn headlines_end_where_all_their_words_split_off_at_once_say(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Judul", "kata", "lain", "Baru.", "“Kami", "\"Ya", "IniWarga", "2024",
+                    "sudah!", "Jawa", "é", " ", "  ", "\u{a0}",
+                ]),
+                0..80,
+            ),
+            from in 0usize..8,
+        ) {
+            let s = words.join(" ");
+            let from = super::super::kept::floor_char_boundary(&s, from);
+            proptest::prop_assert_eq!(
+                headline_end(&s, from, s.len()),
+                headline_end_of_all_words(&s, from, s.len()),
+                "{:?}", s
+            );
+        }
+    }
+
+    /// [`headline_end`] as first written: every blank character looked at,
+    /// then the first sixty words split off before any is looked at.
+    fn headline_end_of_all_words(s: &str, from: usize, limit: usize) -> usize {
+        let head = &s[from..limit];
+        let mut blank_run = None;
+        for (i, c) in head.char_indices() {
+            if !is_blank_char(c) {
+                blank_run = None;
+            } else if let Some(run) = blank_run {
+                return trim_end_at(s, from + run);
+            } else {
+                blank_run = Some(i);
+            }
+        }
+        let starts_upper = |w: &str| w.starts_with(char::is_uppercase);
+        let starts_lower = |w: &str| w.starts_with(char::is_lowercase);
+        let words: Vec<(usize, &str)> = word_spans(head).take(60).collect();
+        for (k, &(at, w)) in words.iter().enumerate().skip(3) {
+            let prev = words[k - 1].1;
+            let next_two_lower = words.get(k + 1).is_some_and(|n| starts_lower(n.1))
+                && words.get(k + 2).is_some_and(|n| starts_lower(n.1));
+            if let Some(glue) = glued_capital(w) {
+                return from + at + glue;
+            }
+            if w.starts_with(['"', '“'])
+                || (starts_upper(w) && (prev.ends_with(['.', '!', '?']) || next_two_lower))
+            {
+                return trim_end_at(s, from + at);
+            }
+        }
+        if limit < s.len() || head.len() <= 250 {
+            trim_end_at(s, limit)
+        } else {
+            from
+        }
+    }
 
     #[test]
     fn headline_ends() {
