@@ -11,6 +11,7 @@ mod json;
 mod limits;
 mod output;
 mod pipeline;
+mod pull;
 mod report;
 mod signals;
 mod text;
@@ -448,17 +449,20 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, ReadOptions, 
         anyhow::bail!("--max-line-bytes must be at least 1");
     }
     init_threads(args.common.threads)?;
-    // The reader thread parses when the workers leave it a core: on two
-    // cores, one worker took 9% less time so (medians of 15 alternating
-    // runs on the 10x corpus, 2026-12-03). When the workers take every
-    // core, they parse, and the reader only reads.
+    let threads = rayon::current_num_threads();
+    // Several workers read files themselves, each its own records.
+    let pull = threads > 1 && pull::all_regular_files(&names);
+    // Otherwise a reader thread reads; it parses when the workers leave it
+    // a core: on two cores, one worker took 9% less time so (medians of 15
+    // alternating runs on the 10x corpus, 2026-12-03). When the workers
+    // take every core, they parse, and the reader only reads.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let read = ReadOptions {
         max_line_bytes: args.max_line_bytes,
         lossy: args.lossy,
         form,
         keep_fields: true,
-        parse_on_read: rayon::current_num_threads() < cores,
+        parse_on_read: !pull && threads < cores,
     };
     let options = StreamOptions {
         chunk: args
@@ -467,6 +471,7 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, ReadOptions, 
             .max(1),
         max_bytes_in_flight: args.max_bytes_in_flight,
         quiet: args.common.quiet,
+        pull,
     };
     Ok((names, read, options))
 }

@@ -14,6 +14,7 @@ use warta::stream::{StreamLimits, map_ordered};
 
 use crate::input::{InputError, Item, Raw, display_name};
 use crate::output::ErrorLine;
+use crate::pull::{self, Ordered};
 use crate::signals;
 
 /// Exit status when some input lines were errors.
@@ -27,6 +28,8 @@ pub struct StreamOptions {
     /// is still read, alone).
     pub max_bytes_in_flight: usize,
     pub quiet: bool,
+    /// The workers read their records themselves (see [`pull`]).
+    pub pull: bool,
 }
 
 /// What a command writes for each input record; called on worker threads.
@@ -100,39 +103,70 @@ where
         max_batch_items: options.chunk,
         max_bytes_in_flight: options.max_bytes_in_flight,
     };
-    let mut outputs = map_ordered(inputs, limits, Raw::bytes, |raw| {
-        match raw.parse(&names_for_workers) {
-            Item::Record(record) => match format.record(&record) {
-                Ok(processed) => Output::Record {
-                    json: processed.bytes,
-                    text_bytes: record.text.len(),
-                    labels: processed.labels,
-                    written: processed.written,
+    let map_one = |raw: Raw| match raw.parse(&names_for_workers) {
+        Item::Record(record) => match format.record(&record) {
+            Ok(processed) => Output::Record {
+                json: processed.bytes,
+                text_bytes: record.text.len(),
+                labels: processed.labels,
+                written: processed.written,
+            },
+            Err(e) => Output::Fatal(e),
+        },
+        Item::Error { source, error } => {
+            let file = several.then(|| display_name(&names_for_workers[source]));
+            match format.error(&error, file) {
+                Ok(json) => Output::Error {
+                    json,
+                    source,
+                    line: error.line.unwrap_or(1),
                 },
                 Err(e) => Output::Fatal(e),
-            },
-            Item::Error { source, error } => {
-                let file = several.then(|| display_name(&names_for_workers[source]));
-                match format.error(&error, file) {
-                    Ok(json) => Output::Error {
-                        json,
-                        source,
-                        line: error.line.unwrap_or(1),
-                    },
-                    Err(e) => Output::Fatal(e),
-                }
             }
-            Item::Fatal(e) => Output::Fatal(e),
         }
-    });
+        Item::Fatal(e) => Output::Fatal(e),
+    };
+    let mut consume = |outputs: &mut dyn Ordered<Output>| {
+        write_in_order(command, &names, &options, format, outputs)
+    };
+    let inputs = if options.pull {
+        let threads = rayon::current_num_threads();
+        let (chunk, budget) = (options.chunk, options.max_bytes_in_flight);
+        match pull::run(
+            inputs,
+            threads,
+            chunk,
+            budget,
+            Raw::bytes,
+            &map_one,
+            &mut consume,
+        ) {
+            Ok(done) => return done,
+            // No worker thread could start: a reader thread, then.
+            Err(inputs) => inputs,
+        }
+    } else {
+        inputs
+    };
+    consume(&mut map_ordered(inputs, limits, Raw::bytes, &map_one))
+}
 
+/// Writes `outputs` to standard output as they come, in order, with the
+/// progress line and the summary.
+fn write_in_order<F: Format>(
+    command: &str,
+    names: &[String],
+    options: &StreamOptions,
+    format: &F,
+    outputs: &mut dyn Ordered<Output>,
+) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let mut stats = Stats::default();
     let mut progress = Progress::new(!options.quiet && io::stderr().is_terminal(), options.chunk);
     if let Err(e) = signals::stdout().write_all(&format.header()?) {
         return write_failed(e);
     }
-    while let Some(output) = outputs.next() {
+    while let Some(output) = outputs.next_result() {
         let json = match output {
             Output::Record {
                 json,
@@ -190,10 +224,7 @@ where
     }
     progress.finish();
     if !options.quiet {
-        eprintln!(
-            "warta {command}: {}",
-            stats.summary(&names, start.elapsed())
-        );
+        eprintln!("warta {command}: {}", stats.summary(names, start.elapsed()));
         if let Some(per_topic) = stats.per_topic {
             let counts: Vec<String> = Topic::ALL
                 .iter()

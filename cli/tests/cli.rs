@@ -248,6 +248,62 @@ fn lines_parsed_by_the_reader_or_by_the_workers_give_the_same_output() {
     }
 }
 
+/// Several workers read files themselves (each its own records); one
+/// worker, or standard input, has a reader thread. All must give the same
+/// records, errors, file names and line numbers, in input order, whatever
+/// the chunk and the read-ahead budget.
+#[test]
+fn workers_reading_files_themselves_give_what_a_reader_thread_gives() {
+    let dir = temp_dir("pull");
+    let mut files = Vec::new();
+    for (f, name) in ["a.jsonl", "b.jsonl"].iter().enumerate() {
+        let mut input = String::new();
+        for i in 0..400 {
+            input.push_str(&match i % 6 {
+                0 => {
+                    format!("{{\"id\":\"{f}-{i}\",\"text\":\"ASN wajib netral saat pemilu {i}.\"}}")
+                }
+                1 => format!("{{\"text\":\"Tanpa id {i}.\\n\\nBACA JUGA: Lain\"}}"),
+                2 => format!("{{\"id\":{i},\"text\":{i}}}"),
+                3 => "   ".to_owned(),
+                4 => format!(
+                    "{{\"id\":\"p{i}\",\"text\":\"{}\"}}",
+                    "Bawaslu minta ASN netral. ".repeat(i % 40)
+                ),
+                _ => format!("[{i}]"),
+            });
+            input.push('\n');
+        }
+        let path = dir.join(name);
+        std::fs::write(&path, input).unwrap();
+        files.push(path.to_str().unwrap().to_owned());
+    }
+    let (a, b) = (files[0].as_str(), files[1].as_str());
+    for command in ["clean", "classify"] {
+        let run = |extra: &[&str]| {
+            let mut args = vec![command, "-q"];
+            args.extend_from_slice(extra);
+            args.extend_from_slice(&[a, b]);
+            warta(&args, b"")
+        };
+        let reader = run(&["--threads", "1"]);
+        assert_eq!(reader.code, 2, "{command}: {}", reader.stderr);
+        assert_eq!(reader.lines().len(), 2 * (400 - 400 / 6 - 1), "{command}");
+        for extra in [
+            &["--threads", "2"][..],
+            &["--threads", "3", "--chunk", "1"],
+            &["--threads", "4", "--max-bytes-in-flight", "1000"],
+        ] {
+            let workers = run(extra);
+            assert_eq!(
+                (workers.code, &workers.stdout),
+                (reader.code, &reader.stdout),
+                "{command} {extra:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn several_files_restart_line_numbers_and_name_the_file_in_errors() {
     let dir = temp_dir("several");
