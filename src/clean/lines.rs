@@ -8,10 +8,10 @@ use super::{BoilerplateKind, Cut, CutReason, Paragraph, is_blank_char};
 /// Marks paragraphs by whole-line rules, and the lines that follow a heading.
 pub(super) fn mark_lines(text: &str, markers: &Markers, paragraphs: &mut [Paragraph]) {
     let mut follow: Option<(Follow, BoilerplateKind)> = None;
-    let sets = markers.sets_for(text);
+    let gated = markers.gated_may_match(text);
     for p in paragraphs.iter_mut() {
         let s = &text[p.start..p.end];
-        if let Some(rule) = markers.line_rule_among(s, sets) {
+        if let Some(rule) = markers.line_rule_among(s, gated) {
             if rule.kind == BoilerplateKind::ReadAlso
                 && let Some(cut) = read_also_with_content(s, p.start)
             {

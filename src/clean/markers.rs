@@ -94,7 +94,8 @@ pub(super) struct Markers {
     /// other rule alone: such a rule reads the whole line, so it is
     /// searched only on the lines short enough for it.
     rule_sets: Vec<RuleSet>,
-    /// Which rule sets a text's lines may match (see [`Markers::sets_for`]).
+    /// Whether a text's lines may match the gated rule sets (see
+    /// [`Markers::gated_may_match`]).
     gate: Gate,
     line_rules: Vec<LineRule>,
     pub inline: InlineSearch,
@@ -111,8 +112,8 @@ impl Markers {
             toml::from_str(src).map_err(|e| Diagnostic::from_toml(origin, src, &e))?;
         let at =
             |span: Range<usize>, message: String| Diagnostic::at(origin, src, span.start, message);
-        let rule_sets = compile_line_rules(&file.line, &at)?;
-        let gate = Gate::new(&file.line, &rule_sets);
+        let mut rule_sets = compile_line_rules(&file.line, &at)?;
+        let gate = Gate::new(&file.line, &mut rule_sets);
         let line_rules: Vec<LineRule> = file
             .line
             .iter()
@@ -141,17 +142,18 @@ impl Markers {
     /// The first line rule (in file order) that matches the trimmed
     /// paragraph `s`.
     pub(super) fn line_rule(&self, s: &str) -> Option<LineRule> {
-        self.line_rule_among(s, Sets::ALL)
+        self.line_rule_among(s, true)
     }
 
-    /// [`Markers::line_rule`] among the rule sets `sets`: those
-    /// [`Markers::sets_for`] leaves for a text that holds `s`.
-    pub(super) fn line_rule_among(&self, s: &str, sets: Sets) -> Option<LineRule> {
+    /// [`Markers::line_rule`], among the gated rule sets too only with
+    /// `gated`: what [`Markers::gated_may_match`] says of a text that holds
+    /// `s`.
+    pub(super) fn line_rule_among(&self, s: &str, gated: bool) -> Option<LineRule> {
         let mut best: Option<usize> = None;
-        for (k, set) in self.rule_sets.iter().enumerate() {
+        for set in &self.rule_sets {
             // A group's rules are in file order: one that starts after the
             // best rule found so far cannot better it.
-            if best.is_some_and(|b| b < set.rules[0]) || !sets.has(k) {
+            if best.is_some_and(|b| b < set.rules[0]) || (set.gated && !gated) {
                 continue;
             }
             if let Some(i) = set.first(s, |i| s.len() <= self.line_rules[i].max_len) {
@@ -163,23 +165,23 @@ impl Markers {
 }
 
 impl Markers {
-    /// The rule sets the lines of `text` may match: a set whose every match
-    /// starts with one of a few literals (`google news`, `all rights
-    /// reserved`) is left out when `text` holds none of them. One search
-    /// over the whole text settles it for all its lines, where each set
-    /// would read each line.
-    pub(super) fn sets_for(&self, text: &str) -> Sets {
+    /// Whether the lines of `text` may match the gated rule sets, those
+    /// whose every match starts with one of a few literals (`google news`,
+    /// `all rights reserved`): not when `text` holds none of them. One
+    /// search over the whole text settles it for all its lines, where each
+    /// set would read each line.
+    pub(super) fn gated_may_match(&self, text: &str) -> bool {
         let gate = &self.gate;
         let Some(search) = &gate.search else {
-            return Sets::ALL;
+            return true;
         };
         if has_ascii_fold_partners(text) {
-            return Sets::ALL;
+            return true;
         }
         // The text lowered a chunk at a time, each chunk with as many bytes
         // after it as a literal can reach past its end.
         let bytes = text.as_bytes();
-        let found = LOWERED.with(|lowered| {
+        LOWERED.with(|lowered| {
             let lowered = &mut *lowered.borrow_mut();
             (0..bytes.len()).step_by(GATE_CHUNK).any(|at| {
                 let end = (at + GATE_CHUNK + gate.longest - 1).min(bytes.len());
@@ -187,49 +189,34 @@ impl Markers {
                 lowered.extend(bytes[at..end].iter().map(u8::to_ascii_lowercase));
                 search.is_match(&lowered[..])
             })
-        });
-        if found { Sets::ALL } else { Sets(!gate.gated) }
+        })
     }
 }
 
 thread_local! {
-    /// [`Markers::sets_for`]'s lowered chunk (at most [`GATE_CHUNK`] and
+    /// [`Markers::gated_may_match`]'s lowered chunk (at most [`GATE_CHUNK`] and
     /// [`MAX_GATE_LITERAL_LEN`] bytes).
     static LOWERED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Bytes of a text [`Markers::sets_for`] lowers and searches at a time.
+/// Bytes of a text [`Markers::gated_may_match`] lowers and searches at a
+/// time.
 const GATE_CHUNK: usize = 4096;
 
-/// Rule sets, by index: bit `k` for set `k`; sets from 64 on are always in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct Sets(u64);
-
-impl Sets {
-    /// Every rule set.
-    pub(super) const ALL: Sets = Sets(u64::MAX);
-
-    fn has(self, k: usize) -> bool {
-        k >= 64 || self.0 >> k & 1 == 1
-    }
-}
-
-/// The search behind [`Markers::sets_for`].
+/// The search behind [`Markers::gated_may_match`].
 struct Gate {
     /// The literals of all gated sets in ASCII lower case, searched for in
     /// a text lowered the same way; `None` when no set is gated.
     search: Option<AhoCorasick>,
-    /// The gated sets, as bits.
-    gated: u64,
     /// The longest literal's length.
     longest: usize,
 }
 
 impl Gate {
-    /// Gates each of the first 64 sets whose rules all start every match
-    /// with one of a few ASCII literals of three bytes or more. A text that
-    /// holds none of the gated sets' literals goes through none of them;
-    /// any other text, through all.
+    /// Gates each set whose rules all start every match with one of a few
+    /// ASCII literals of three bytes or more. A text that holds none of the
+    /// gated sets' literals goes through none of them; any other text,
+    /// through all.
     ///
     /// The literals come from the patterns without the `(?i)` the rules are
     /// compiled with, and are searched for with ASCII case ignored: a
@@ -237,10 +224,9 @@ impl Gate {
     /// case, unless the text has one of the two characters outside ASCII
     /// whose case folds into an ASCII letter (`ſ`, the Kelvin sign), and
     /// such a text goes through every set.
-    fn new(rules: &[Spanned<LineRuleSpec>], sets: &[RuleSet]) -> Gate {
+    fn new(rules: &[Spanned<LineRuleSpec>], sets: &mut [RuleSet]) -> Gate {
         let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut gated = 0u64;
-        for (k, set) in sets.iter().enumerate().take(64) {
+        for set in sets.iter_mut() {
             let of_set: Option<Vec<Vec<u8>>> = set
                 .rules
                 .iter()
@@ -248,7 +234,7 @@ impl Gate {
                 .collect::<Option<Vec<_>>>()
                 .map(|per_rule| per_rule.concat());
             if let Some(of_set) = of_set.filter(|l| l.len() <= MAX_GATE_LITERALS) {
-                gated |= 1 << k;
+                set.gated = true;
                 literals.extend(of_set);
             }
         }
@@ -266,8 +252,13 @@ impl Gate {
                     .ok()
             })
             .flatten();
+        if search.is_none() {
+            // No search, no gate: every set is searched.
+            for set in sets {
+                set.gated = false;
+            }
+        }
         Gate {
-            gated: if search.is_some() { gated } else { 0 },
             search,
             longest: literals.iter().map(Vec::len).max().unwrap_or(0),
         }
@@ -486,6 +477,9 @@ pub(super) struct RuleSet {
     rules: Vec<usize>,
     /// No rule of the set applies to a line longer than this many bytes.
     max_len: usize,
+    /// Searched only in texts that hold one of its literals (see
+    /// [`Markers::gated_may_match`]).
+    gated: bool,
 }
 
 /// A rule alone is compiled as a plain regex, which can look for its
@@ -528,6 +522,7 @@ impl RuleSet {
             engine,
             rules,
             max_len,
+            gated: false,
         })
     }
 
@@ -590,9 +585,9 @@ mod tests {
     }
 
     /// A line's rule, as `line_rule` gives it.
-    fn rule_of(markers: &Markers, s: &str, sets: Sets) -> Option<(BoilerplateKind, usize)> {
+    fn rule_of(markers: &Markers, s: &str, gated: bool) -> Option<(BoilerplateKind, usize)> {
         markers
-            .line_rule_among(s, sets)
+            .line_rule_among(s, gated)
             .map(|r| (r.kind, r.max_len))
     }
 
@@ -653,12 +648,12 @@ outlet_hints = []
             let text = lines.join("\n");
             let mine = Markers::parse(GATED_FILE, "mine.toml").unwrap();
             for markers in [&*MARKERS, &mine] {
-                let sets = markers.sets_for(&text);
+                let gated = markers.gated_may_match(&text);
                 for line in &lines {
                     let line = line.trim();
                     proptest::prop_assert_eq!(
-                        rule_of(markers, line, sets),
-                        rule_of(markers, line, Sets::ALL),
+                        rule_of(markers, line, gated),
+                        rule_of(markers, line, true),
                         "{:?} in {:?}", line, text
                     );
                 }
@@ -671,15 +666,16 @@ outlet_hints = []
         let markers = &*MARKERS;
         // The embedded file's rules that can match anywhere in a line are
         // gated.
-        let floating = markers
-            .rule_sets
-            .iter()
-            .enumerate()
-            .filter(|(_, set)| matches!(set.engine, Engine::One(_)))
-            .count();
-        assert_eq!(markers.gate.gated.count_ones() as usize, floating);
+        let floating = |set: &RuleSet| matches!(set.engine, Engine::One(_));
+        assert!(markers.rule_sets.iter().any(floating));
+        assert!(
+            markers
+                .rule_sets
+                .iter()
+                .all(|set| set.gated == floating(set))
+        );
         let plain = "Bawaslu mengingatkan ASN.\nFoto: Dok. Pemkab (ASN) berbaris.";
-        assert_eq!(markers.sets_for(plain), Sets(!markers.gate.gated));
+        assert!(!markers.gated_may_match(plain));
         // Any one literal, in any ASCII case, or a letter that folds into
         // ASCII, lets them all through.
         for text in [
@@ -689,12 +685,12 @@ outlet_hints = []
             "Bawaslu mengingatkan A\u{17F}N.",
             "\u{212A}PU",
         ] {
-            assert_eq!(markers.sets_for(text), Sets::ALL, "{text}");
+            assert!(markers.gated_may_match(text), "{text}");
         }
         // A literal across two chunks of the search is found.
         for pad in GATE_CHUNK - 12..GATE_CHUNK + 2 {
             let text = format!("{}all rights reserved", "x".repeat(pad));
-            assert_eq!(markers.sets_for(&text), Sets::ALL, "{pad}");
+            assert!(markers.gated_may_match(&text), "{pad}");
         }
         // Which rules a custom file gates (its one anchored rule is a set of
         // its own): not a short literal, one with a character outside
@@ -703,9 +699,8 @@ outlet_hints = []
         let gated: Vec<&str> = mine
             .rule_sets
             .iter()
-            .enumerate()
-            .filter(|(k, _)| mine.gate.gated >> k & 1 == 1)
-            .filter_map(|(_, set)| match &set.engine {
+            .filter(|set| set.gated)
+            .filter_map(|set| match &set.engine {
                 Engine::One(re) => Some(re.as_str()),
                 Engine::Many(_) => None,
             })
