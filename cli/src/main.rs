@@ -156,7 +156,8 @@ struct StreamArgs {
     #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = limits::parse_bytes)]
     max_line_bytes: usize,
     /// Most records per parallel chunk, 1 to 1000000 (default: 512 per
-    /// thread).
+    /// thread). Workers that read files themselves take at most 32 at a
+    /// time, or this many if fewer.
     #[arg(long, value_name = "N", value_parser = limits::count(1, limits::MAX_CHUNK))]
     chunk: Option<usize>,
     /// Most bytes of input read but not yet written (K, M, G suffixes);

@@ -937,6 +937,63 @@ fn memory_is_bounded_by_bytes_in_flight_not_by_records() {
 }
 
 #[test]
+fn memory_is_bounded_by_bytes_in_flight_when_workers_read_files() {
+    // Workers that read a file themselves keep to the same budget: eight
+    // times as many records of 2 MB must not need more memory, however
+    // slowly the output is taken. The peak is read while the last output
+    // line is still being written.
+    let dir = temp_dir("pull-memory");
+    let text = "Hujan turun sejak pagi di kota. ".repeat(64 * 1024);
+    let line = format!("{}\n", serde_json::json!({ "id": 0, "text": text }));
+    let mut peaks = Vec::new();
+    for records in [8, 64] {
+        let path = dir.join(format!("{records}.jsonl"));
+        let mut file = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        for _ in 0..records {
+            file.write_all(line.as_bytes()).unwrap();
+        }
+        file.flush().unwrap();
+        let path = path.to_str().unwrap();
+        let args = [
+            "clean",
+            "-q",
+            "--threads",
+            "2",
+            "--max-bytes-in-flight",
+            "4M",
+            path,
+        ];
+        let mut child = Command::new(env!("CARGO_BIN_EXE_warta"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut out = String::new();
+        for _ in 0..records - 1 {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            out.clear();
+            stdout.read_line(&mut out).unwrap();
+            assert!(
+                out.starts_with("{\"id\":0,"),
+                "{}",
+                &out[..out.len().min(200)]
+            );
+        }
+        peaks.push(peak_rss_kib(child.id()));
+        std::io::copy(&mut stdout, &mut std::io::sink()).unwrap();
+        assert_eq!(child.wait().unwrap().code(), Some(0));
+    }
+    let (small, large) = (peaks[0], peaks[1]);
+    assert!(
+        (large as f64) < small as f64 * 1.5,
+        "peak {small} KiB for 8 records, {large} KiB for 64"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn out_of_range_chunk_and_threads_are_refused_before_any_work() {
     // (args, message)
     let cases: [(&[&str], &str); 6] = [
