@@ -121,13 +121,11 @@ where
             next: 0,
             budget: &shared.budget,
         };
-        let consumed = consume(&mut results);
-        // Done early (an error, a closed output) or not: the workers stop
-        // after their turn, and a worker waiting for room wakes up.
-        shared.stop.store(true, Ordering::SeqCst);
-        shared.budget.close();
-        drop(results);
-        Some(consumed)
+        // Done, early (an error, a closed output) or not, or panicking: the
+        // workers stop after their turn, and one waiting for room wakes
+        // up, so that the scope can join them.
+        let _stop = Stop(&shared);
+        Some(consume(&mut results))
     });
     match outcome {
         Some(consumed) => Ok(consumed),
@@ -147,6 +145,16 @@ struct Shared<I: Iterator> {
     stop: AtomicBool,
     /// The most records per turn.
     records: usize,
+}
+
+/// Stops the workers when dropped.
+struct Stop<'s, I: Iterator>(&'s Shared<I>);
+
+impl<I: Iterator> Drop for Stop<'_, I> {
+    fn drop(&mut self) {
+        self.0.stop.store(true, Ordering::SeqCst);
+        self.0.budget.close();
+    }
 }
 
 /// The input, taken in turns.
@@ -461,6 +469,28 @@ mod tests {
                         n += 1;
                     }
                     n
+                },
+            )
+        });
+        assert!(caught.is_err());
+    }
+
+    #[test]
+    fn a_panic_in_the_consumer_leaves_no_worker_waiting() {
+        // The workers fill the budget and wait for room the consumer will
+        // never free: its panic must still reach the caller.
+        let caught = std::panic::catch_unwind(|| {
+            run(
+                0..10_000usize,
+                2,
+                4,
+                10,
+                |_| 1,
+                &|i: usize| i,
+                |results: &mut dyn Ordered<usize>| -> usize {
+                    let _ = results.next_result();
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    panic!("the consumer fails");
                 },
             )
         });
