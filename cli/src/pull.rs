@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::sync::mpsc::{self, Receiver};
 use std::sync::{Condvar, Mutex, PoisonError};
 
 /// The most records a worker reads in one turn.
@@ -168,8 +168,8 @@ struct Turns<I: Iterator> {
     ended: bool,
 }
 
-/// A run of mapped items (with their weights), from item `.0` on.
-type Run<R> = (usize, Vec<(R, usize)>);
+/// A run of items or results, with their weights, from item `.0` on.
+type Run<T> = (usize, Vec<(T, usize)>);
 
 impl<I: Iterator> Shared<I> {
     /// One worker: reads a run, maps it, hands it over, until the input
@@ -206,10 +206,7 @@ impl<I: Iterator> Shared<I> {
     /// the input: every item before the one it holds is then with another
     /// worker, which does not wait, so the consumer gets them all and frees
     /// the room.
-    fn take_run<W: Fn(&I::Item) -> usize>(
-        &self,
-        weight: &W,
-    ) -> Option<(usize, Vec<(I::Item, usize)>)> {
+    fn take_run<W: Fn(&I::Item) -> usize>(&self, weight: &W) -> Option<Run<I::Item>> {
         let mut turns = self.input.lock().unwrap_or_else(PoisonError::into_inner);
         let first = turns.next;
         let mut run = Vec::new();
@@ -287,11 +284,8 @@ impl<R> Ordered<R> for InOrder<'_, R> {
         if !self.current.is_empty() {
             return false;
         }
-        loop {
-            match self.receiver.try_recv() {
-                Ok(run) => self.file(run),
-                Err(TryRecvError::Empty | TryRecvError::Disconnected) => break,
-            }
+        while let Ok(run) = self.receiver.try_recv() {
+            self.file(run);
         }
         !self.pending.contains_key(&self.next)
     }
