@@ -468,13 +468,11 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, ReadOptions, 
         parse_on_read: !pull && threads < cores,
     };
     let options = StreamOptions {
-        chunk: args
-            .chunk
-            .unwrap_or(RECORDS_PER_THREAD * rayon::current_num_threads())
-            .max(1),
+        chunk: args.chunk.unwrap_or(RECORDS_PER_THREAD * threads).max(1),
         max_bytes_in_flight: args.max_bytes_in_flight,
         quiet: args.common.quiet,
         pull,
+        threads,
     };
     Ok((names, read, options))
 }

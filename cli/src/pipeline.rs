@@ -30,6 +30,8 @@ pub struct StreamOptions {
     pub quiet: bool,
     /// The workers read their records themselves (see [`pull`]).
     pub pull: bool,
+    /// Worker threads: those of rayon's global pool.
+    pub threads: usize,
 }
 
 /// What a command writes for each input record; called on worker threads.
@@ -130,11 +132,10 @@ where
         write_in_order(command, &names, &options, format, outputs)
     };
     let inputs = if options.pull {
-        let threads = rayon::current_num_threads();
         let (chunk, budget) = (options.chunk, options.max_bytes_in_flight);
         match pull::run(
             inputs,
-            threads,
+            options.threads,
             chunk,
             budget,
             Raw::bytes,

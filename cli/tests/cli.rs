@@ -883,6 +883,21 @@ fn peak_rss_kib(pid: u32) -> u64 {
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
+/// Reads `lines` output lines of records with id 0, pausing before each.
+fn read_record_lines(stdout: &mut impl BufRead, lines: usize, pause: std::time::Duration) {
+    let mut out = String::new();
+    for _ in 0..lines {
+        std::thread::sleep(pause);
+        out.clear();
+        stdout.read_line(&mut out).unwrap();
+        assert!(
+            out.starts_with("{\"id\":0,"),
+            "{}",
+            &out[..out.len().min(200)]
+        );
+    }
+}
+
 /// Pipes `records` records of `text` into `warta args`, reads every output
 /// line, and returns the peak memory measured before standard input closes.
 fn peak_rss_for(args: &[&str], text: &str, records: usize) -> u64 {
@@ -897,16 +912,7 @@ fn peak_rss_for(args: &[&str], text: &str, records: usize) -> u64 {
         stdin
     });
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut out = String::new();
-    for _ in 0..records {
-        out.clear();
-        stdout.read_line(&mut out).unwrap();
-        assert!(
-            out.starts_with("{\"id\":0,"),
-            "{}",
-            &out[..out.len().min(200)]
-        );
-    }
+    read_record_lines(&mut stdout, records, std::time::Duration::ZERO);
     let peak = peak_rss_kib(child.id());
     drop(writer.join().unwrap());
     assert_eq!(child.wait().unwrap().code(), Some(0));
@@ -970,17 +976,11 @@ fn memory_is_bounded_by_bytes_in_flight_when_workers_read_files() {
             .spawn()
             .unwrap();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let mut out = String::new();
-        for _ in 0..records - 1 {
-            std::thread::sleep(std::time::Duration::from_millis(10));
-            out.clear();
-            stdout.read_line(&mut out).unwrap();
-            assert!(
-                out.starts_with("{\"id\":0,"),
-                "{}",
-                &out[..out.len().min(200)]
-            );
-        }
+        read_record_lines(
+            &mut stdout,
+            records - 1,
+            std::time::Duration::from_millis(10),
+        );
         peaks.push(peak_rss_kib(child.id()));
         std::io::copy(&mut stdout, &mut std::io::sink()).unwrap();
         assert_eq!(child.wait().unwrap().code(), Some(0));
