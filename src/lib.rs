@@ -24,7 +24,8 @@
 //! `parallel` (default) runs [`Classifier::classify_batch`],
 //! [`Classifier::classify_stream`] and [`stream::map_ordered`] on rayon's
 //! thread pool; without it they run on the calling thread, with the same
-//! results.
+//! results. It also brings `stream::map_pulled`, whose worker threads
+//! read their input themselves.
 //!
 //! ```
 //! use warta::{Classifier, Topic};

@@ -10,11 +10,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use warta::Topic;
 use warta::jsonl::Record;
-use warta::stream::{StreamLimits, map_ordered};
+use warta::stream::{StreamLimits, map_ordered, map_pulled};
 
 use crate::input::{InputError, Item, Raw, display_name};
 use crate::output::ErrorLine;
-use crate::pull::{self, Ordered};
+use crate::pull::Ordered;
 use crate::signals;
 
 /// Exit status when some input lines were errors.
@@ -128,19 +128,17 @@ where
         }
         Item::Fatal(e) => Output::Fatal(e),
     };
-    let mut consume = |outputs: &mut dyn Ordered<Output>| {
+    let consume = |outputs: &mut dyn Ordered<Output>| {
         write_in_order(command, &names, &options, format, outputs)
     };
     let inputs = if options.pull {
-        let (chunk, budget) = (options.chunk, options.max_bytes_in_flight);
-        match pull::run(
+        match map_pulled(
             inputs,
             options.threads,
-            chunk,
-            budget,
+            limits,
             Raw::bytes,
             &map_one,
-            &mut consume,
+            |outputs| consume(outputs),
         ) {
             Ok(done) => return done,
             // No worker thread could start: a reader thread, then.

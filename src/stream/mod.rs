@@ -1,13 +1,19 @@
 //! Classifying batches and endless streams of articles, in parallel (with
 //! the `parallel` feature) and in memory bounded by a byte budget.
 //!
-//! [`map_ordered`] is the one streaming map: with the `parallel` feature a
-//! reader thread reads the input ahead within a budget of *bytes* (not
-//! records), and each batch mapped in parallel with rayon is whatever has
-//! been read when the previous batch is done, so an input that pauses (a
-//! pipe fed by `tail -f`) gets each item mapped and yielded as soon as it is
-//! read. Results come out in input order. [`Classifier::classify_stream`]
-//! classifies with it.
+//! Two streaming maps, both with results in input order:
+//!
+//! - [`map_ordered`], for any input: with the `parallel` feature a reader
+//!   thread reads the input ahead within a budget of *bytes* (not
+//!   records), and each batch mapped in parallel with rayon is whatever
+//!   has been read when the previous batch is done, so an input that
+//!   pauses (a pipe fed by `tail -f`) gets each item mapped and yielded as
+//!   soon as it is read. [`Classifier::classify_stream`] classifies with
+//!   it.
+//! - `map_pulled` (with the `parallel` feature), for an input that never
+//!   waits on a writer (a regular file, items in memory): worker threads
+//!   take turns reading the input themselves, so that each item is read
+//!   and mapped on one core; `warta classify` reads files so.
 //!
 //! The bound: items read but not yet yielded weigh at most
 //! [`StreamLimits::max_bytes_in_flight`] together, plus the one item the
@@ -22,12 +28,22 @@ use std::collections::VecDeque;
 #[cfg(feature = "parallel")]
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 #[cfg(feature = "parallel")]
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
 
 use crate::classify::{Article, Classifier};
+
+#[cfg(feature = "parallel")]
+mod budget;
+#[cfg(feature = "parallel")]
+mod pulled;
+
+#[cfg(feature = "parallel")]
+use budget::Budget;
+#[cfg(feature = "parallel")]
+pub use pulled::{Pulled, map_pulled};
 
 /// How [`map_ordered`] and [`Classifier::classify_stream`] bound their
 /// read-ahead and their batches.
@@ -52,7 +68,8 @@ pub struct StreamLimits {
     /// The most items mapped in one parallel batch (0 counts as 1). A batch
     /// is what has been read when the previous one is done, so this only
     /// caps how long the first result of a batch waits for the others.
-    /// Default: 1024.
+    /// For `map_pulled`, the most items a worker reads in one turn (at
+    /// most 32). Default: 1024.
     pub max_batch_items: usize,
 }
 
@@ -308,11 +325,7 @@ where
     I::Item: Send + 'static,
     W: Fn(&I::Item) -> usize + Send + 'static,
 {
-    let budget = Arc::new(Budget {
-        state: Mutex::new(BudgetState::default()),
-        freed: Condvar::new(),
-        limit: limits.max_bytes_in_flight,
-    });
+    let budget = Arc::new(Budget::new(limits.max_bytes_in_flight));
     let (sender, receiver) = mpsc::channel();
     let reader_budget = Arc::clone(&budget);
     // Taken back out when the thread does not start; locked once per run.
@@ -349,84 +362,6 @@ where
                 thread: None,
             }),
         },
-    }
-}
-
-/// Bytes in flight between the reader thread and the consumer.
-#[cfg(feature = "parallel")]
-struct Budget {
-    state: Mutex<BudgetState>,
-    freed: Condvar,
-    limit: usize,
-}
-
-#[cfg(feature = "parallel")]
-#[derive(Default)]
-struct BudgetState {
-    in_flight: usize,
-    /// The reader waits for the budget to drain to half.
-    reader_waits: bool,
-    /// The consumer is gone: the reader stops.
-    closed: bool,
-    /// How many times the reader has waited for room (tests only).
-    #[cfg(test)]
-    waits: usize,
-}
-
-#[cfg(feature = "parallel")]
-impl Budget {
-    /// Waits until `bytes` more fit in the budget (or nothing is in
-    /// flight), then counts them; `false` when the consumer is gone.
-    ///
-    /// A reader that has to wait waits until the budget has drained to
-    /// half (or until nothing is in flight), not until one more item
-    /// fits: it then reads a run of items in one go, and the two threads
-    /// wake each other once per half budget instead of once per item.
-    fn acquire(&self, bytes: usize) -> bool {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        if !state.closed
-            && state.in_flight > 0
-            && state.in_flight.saturating_add(bytes) > self.limit
-        {
-            #[cfg(test)]
-            {
-                state.waits += 1;
-                self.freed.notify_all();
-            }
-            while !state.closed
-                && state.in_flight > 0
-                && (state.in_flight > self.low()
-                    || state.in_flight.saturating_add(bytes) > self.limit)
-            {
-                state.reader_waits = true;
-                state = self
-                    .freed
-                    .wait(state)
-                    .unwrap_or_else(PoisonError::into_inner);
-            }
-            state.reader_waits = false;
-        }
-        state.in_flight = state.in_flight.saturating_add(bytes);
-        !state.closed
-    }
-
-    /// The level a waiting reader waits for the budget to drain to.
-    fn low(&self) -> usize {
-        self.limit / 2
-    }
-
-    fn release(&self, bytes: usize) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.in_flight = state.in_flight.saturating_sub(bytes);
-        if state.reader_waits && state.in_flight <= self.low() {
-            self.freed.notify_all();
-        }
-    }
-
-    fn close(&self) {
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.closed = true;
-        self.freed.notify_all();
     }
 }
 
@@ -663,11 +598,7 @@ mod tests {
     #[cfg(feature = "parallel")]
     #[test]
     fn budget_lets_one_heavy_item_through_alone() {
-        let budget = Budget {
-            state: Mutex::new(BudgetState::default()),
-            freed: Condvar::new(),
-            limit: 10,
-        };
+        let budget = Budget::new(10);
         assert!(budget.acquire(1000));
         budget.release(1000);
         assert!(budget.acquire(4));
