@@ -28,7 +28,8 @@ pub struct StreamOptions {
     /// is still read, alone).
     pub max_bytes_in_flight: usize,
     pub quiet: bool,
-    /// The workers read their records themselves (see [`pull`]).
+    /// The workers read their records themselves (see
+    /// [`warta::stream::map_pulled`]).
     pub pull: bool,
     /// Worker threads: those of rayon's global pool.
     pub threads: usize,
