@@ -30,10 +30,10 @@ use crate::pipeline::{StreamOptions, write_failed};
 /// jemalloc: on ten copies of the corpus, one thread 10.8% and two threads
 /// 7.3% faster than with glibc's allocator (medians of the per-round ratios
 /// in 11 alternating rounds), for 23 MiB of peak memory against 20. Records
-/// of 10 MB cost more (it gives large blocks back and faults them in again):
-/// 98 against 71–77 MiB for `classify`, and `clean` takes 0.6 against 0.28 s
-/// on twenty of them. mimalloc was faster on one thread but slower on two,
-/// with 53–85 MiB.
+/// of 10 MB cost more (page faults while copying into new blocks of
+/// megabytes): README's twenty of them peak at 62 against 50 MiB in
+/// `classify`, and `clean` takes 0.8 against 0.3 s. mimalloc was faster on
+/// one thread but slower on two, with 53–85 MiB.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
