@@ -444,7 +444,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn limits(max_bytes_in_flight: usize, max_batch_items: usize) -> StreamLimits {
+    /// Limits of `max_bytes_in_flight` bytes and `max_batch_items` items
+    /// (also for the tests of `map_pulled`).
+    pub(super) fn limits(max_bytes_in_flight: usize, max_batch_items: usize) -> StreamLimits {
         StreamLimits {
             max_bytes_in_flight,
             max_batch_items,

@@ -291,13 +291,7 @@ impl<R> Iterator for Pulled<'_, R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn limits(max_bytes_in_flight: usize, max_batch_items: usize) -> StreamLimits {
-        StreamLimits {
-            max_bytes_in_flight,
-            max_batch_items,
-        }
-    }
+    use crate::stream::tests::limits;
 
     /// Runs `items` through the workers and collects what comes out.
     fn pulled(items: Vec<usize>, threads: usize, records: usize, max_bytes: usize) -> Vec<usize> {
