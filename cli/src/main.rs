@@ -464,12 +464,15 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, ReadOptions, 
     }
     init_threads(args.common.threads)?;
     let threads = rayon::current_num_threads();
-    // Several workers read files themselves, each its own records.
-    let pull = threads > 1 && pull::all_regular_files(&names);
-    // Otherwise a reader thread reads; it parses when the workers leave it
-    // a core: on two cores, one worker took 9% less time so (medians of 15
-    // alternating runs on the 10x corpus, 2026-12-03). When the workers
-    // take every core, they parse, and the reader only reads.
+    // Files are read by the threads that process them, each its own
+    // records, the main thread among them: `--threads N` keeps N cores
+    // busy and no more (one thread does everything on the main thread).
+    let pull = pull::all_regular_files(&names);
+    // Otherwise (a pipe, standard input) a reader thread reads; it parses
+    // when the workers leave it a core: on two cores, one worker took 9%
+    // less time so (medians of 15 alternating runs on the 10x corpus,
+    // 2026-12-03). When the workers take every core, they parse, and the
+    // reader only reads.
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let read = ReadOptions {
         max_line_bytes: args.max_line_bytes,

@@ -28,10 +28,10 @@ pub struct StreamOptions {
     /// is still read, alone).
     pub max_bytes_in_flight: usize,
     pub quiet: bool,
-    /// The workers read their records themselves (see
-    /// [`warta::stream::map_pulled`]).
+    /// The threads read their records themselves, the calling thread
+    /// among them (see [`warta::stream::map_pulled`]).
     pub pull: bool,
-    /// Worker threads: those of rayon's global pool.
+    /// Threads: those of rayon's global pool.
     pub threads: usize,
 }
 
@@ -132,22 +132,16 @@ where
     let consume = |outputs: &mut dyn Ordered<Output>| {
         write_in_order(command, &names, &options, format, outputs)
     };
-    let inputs = if options.pull {
-        match map_pulled(
+    if options.pull {
+        return map_pulled(
             inputs,
             options.threads,
             limits,
             Raw::bytes,
             &map_one,
             |outputs| consume(outputs),
-        ) {
-            Ok(done) => return done,
-            // No worker thread could start: a reader thread, then.
-            Err(inputs) => inputs,
-        }
-    } else {
-        inputs
-    };
+        );
+    }
     consume(&mut map_ordered(inputs, limits, Raw::bytes, &map_one))
 }
 

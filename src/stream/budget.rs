@@ -1,11 +1,11 @@
 //! Bytes read and not yet consumed, shared by whoever reads (a reader
 //! thread, or workers that read their own items) and the consumer.
 
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-/// A budget of bytes in flight. One thread at a time waits for room: the
-/// reader thread of [`map_ordered`](super::map_ordered), or the one worker
-/// of [`map_pulled`](super::map_pulled) that holds the input.
+/// A budget of bytes in flight. Those who read wait for room: the reader
+/// thread of [`map_ordered`](super::map_ordered), or the worker threads of
+/// [`map_pulled`](super::map_pulled), several at a time.
 pub(super) struct Budget {
     pub(super) state: Mutex<BudgetState>,
     pub(super) freed: Condvar,
@@ -15,11 +15,12 @@ pub(super) struct Budget {
 #[derive(Default)]
 pub(super) struct BudgetState {
     pub(super) in_flight: usize,
-    /// The level at or below which the waiting thread can go on.
+    /// The highest level at or below which a waiting thread can go on;
+    /// `None` when no thread waits.
     wake_at: Option<usize>,
     /// The consumer is gone: nothing more is counted in.
     closed: bool,
-    /// How many times a thread has waited for room (tests only).
+    /// How many times a thread has started to wait for room (tests only).
     #[cfg(test)]
     pub(super) waits: usize,
 }
@@ -41,52 +42,10 @@ impl Budget {
     /// fits: it then reads a run of items in one go, and the two threads
     /// wake each other once per half budget instead of once per item.
     pub(super) fn acquire(&self, bytes: usize) -> bool {
-        self.count_in(bytes, self.limit / 2)
-    }
-
-    /// Counts `bytes` in if they fit (or nothing is in flight); with
-    /// `wait`, waits for them to fit first. `false` when they were not
-    /// counted: they did not fit and `wait` was not asked, or the budget
-    /// was closed.
-    pub(super) fn take(&self, bytes: usize, wait: bool) -> bool {
-        if wait {
-            return self.count_in(bytes, usize::MAX);
-        }
         let mut state = self.lock();
-        if state.closed || state.in_flight > self.room_for(bytes) {
-            return false;
-        }
-        state.in_flight = state.in_flight.saturating_add(bytes);
-        true
-    }
-
-    /// The most bytes that may be in flight for `bytes` more to fit: an
-    /// item heavier than the whole budget fits only when nothing is.
-    fn room_for(&self, bytes: usize) -> usize {
-        self.limit.saturating_sub(bytes)
-    }
-
-    /// Counts `bytes` in, first waiting, if they do not fit, until they do
-    /// and the bytes in flight are down to `low`; `false` when the budget
-    /// is closed.
-    fn count_in(&self, bytes: usize, low: usize) -> bool {
-        let mut state = self.lock();
-        let room = self.room_for(bytes);
-        if !state.closed && state.in_flight > room {
-            #[cfg(test)]
-            {
-                state.waits += 1;
-                self.freed.notify_all();
-            }
-            let level = room.min(low);
-            state.wake_at = Some(level);
-            while !state.closed && state.in_flight > level {
-                state = self
-                    .freed
-                    .wait(state)
-                    .unwrap_or_else(PoisonError::into_inner);
-            }
-            state.wake_at = None;
+        let level = self.room_for(bytes);
+        if state.in_flight > level {
+            state = self.wait_down_to(state, level.min(self.limit / 2));
         }
         if state.closed {
             return false;
@@ -95,10 +54,61 @@ impl Budget {
         true
     }
 
+    /// Counts `bytes` in if they fit (or nothing is in flight); `false`
+    /// when they were not counted: they did not fit, or the budget was
+    /// closed.
+    pub(super) fn take(&self, bytes: usize) -> bool {
+        let mut state = self.lock();
+        if state.closed || state.in_flight > self.room_for(bytes) {
+            return false;
+        }
+        state.in_flight = state.in_flight.saturating_add(bytes);
+        true
+    }
+
+    /// Waits until `bytes` more would fit, without counting them in (a
+    /// [`Budget::take`] may still find them not fitting, when another
+    /// thread took the room first); `false` when the budget is closed.
+    pub(super) fn wait_for_room(&self, bytes: usize) -> bool {
+        let state = self.wait_down_to(self.lock(), self.room_for(bytes));
+        !state.closed
+    }
+
+    /// The most bytes that may be in flight for `bytes` more to fit: an
+    /// item heavier than the whole budget fits only when nothing is.
+    fn room_for(&self, bytes: usize) -> usize {
+        self.limit.saturating_sub(bytes)
+    }
+
+    /// Waits until the bytes in flight are down to `level`, or the budget
+    /// is closed.
+    fn wait_down_to<'s>(
+        &'s self,
+        mut state: MutexGuard<'s, BudgetState>,
+        level: usize,
+    ) -> MutexGuard<'s, BudgetState> {
+        #[cfg(test)]
+        if !state.closed && state.in_flight > level {
+            state.waits += 1;
+            self.freed.notify_all();
+        }
+        while !state.closed && state.in_flight > level {
+            // A release wakes every waiter once the highest level is
+            // reached; those whose level is lower say theirs again.
+            state.wake_at = Some(state.wake_at.map_or(level, |at| at.max(level)));
+            state = self
+                .freed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        state
+    }
+
     pub(super) fn release(&self, bytes: usize) {
         let mut state = self.lock();
         state.in_flight = state.in_flight.saturating_sub(bytes);
         if state.wake_at.is_some_and(|level| state.in_flight <= level) {
+            state.wake_at = None;
             self.freed.notify_all();
         }
     }
@@ -108,7 +118,7 @@ impl Budget {
         self.freed.notify_all();
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, BudgetState> {
+    fn lock(&self) -> MutexGuard<'_, BudgetState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
@@ -121,55 +131,75 @@ mod tests {
     use std::time::Duration;
 
     #[test]
-    fn take_without_waiting_counts_only_what_fits() {
+    fn take_counts_only_what_fits() {
         let budget = Budget::new(10);
-        assert!(budget.take(6, false));
-        assert!(!budget.take(5, false), "11 bytes in a budget of 10");
-        assert!(budget.take(4, false));
+        assert!(budget.take(6));
+        assert!(!budget.take(5), "11 bytes in a budget of 10");
+        assert!(budget.take(4));
         budget.release(10);
         // Heavier than the whole budget: only alone.
-        assert!(budget.take(1000, false));
-        assert!(!budget.take(1, false));
+        assert!(budget.take(1000));
+        assert!(!budget.take(1));
         budget.release(1000);
         budget.close();
-        assert!(!budget.take(1, false) && !budget.take(1, true));
+        assert!(!budget.take(1) && !budget.wait_for_room(1));
     }
 
-    /// Starts a thread that counts `bytes` in (by `acquire` or a waiting
-    /// `take`) and says when it has.
+    /// Starts a thread that waits for room for `bytes` (with `acquire`,
+    /// counting them in) and says when it is done; returns once it waits.
     fn waiter(budget: &Arc<Budget>, bytes: usize, acquire: bool) -> mpsc::Receiver<bool> {
         let (done, counted) = mpsc::channel();
         let shared = Arc::clone(budget);
+        let waits = budget.lock().waits;
         std::thread::spawn(move || {
             let ok = if acquire {
                 shared.acquire(bytes)
             } else {
-                shared.take(bytes, true)
+                shared.wait_for_room(bytes)
             };
             done.send(ok).unwrap();
         });
         // It has started waiting once the count of waits moves.
         let state = budget
             .freed
-            .wait_while(budget.lock(), |s| s.waits == 0)
+            .wait_while(budget.lock(), |s| s.waits == waits)
             .unwrap();
         drop(state);
         counted
     }
 
     #[test]
-    fn a_waiting_take_goes_on_as_soon_as_its_bytes_fit() {
+    fn a_wait_for_room_ends_as_soon_as_the_bytes_fit() {
         let budget = Arc::new(Budget::new(10));
-        assert!(budget.take(8, false));
-        let counted = waiter(&budget, 4, false);
+        assert!(budget.take(8));
+        let fits = waiter(&budget, 4, false);
         budget.release(1);
         assert!(
-            counted.recv_timeout(Duration::from_millis(100)).is_err(),
+            fits.recv_timeout(Duration::from_millis(100)).is_err(),
             "7 + 4 > 10"
         );
         budget.release(1);
-        assert_eq!(counted.recv_timeout(Duration::from_secs(60)), Ok(true));
-        assert_eq!(budget.lock().in_flight, 10);
+        assert_eq!(fits.recv_timeout(Duration::from_secs(60)), Ok(true));
+        // Waiting counts nothing in.
+        assert_eq!(budget.lock().in_flight, 6);
+    }
+
+    #[test]
+    fn waiters_for_different_room_each_go_on_at_their_own_level() {
+        let budget = Arc::new(Budget::new(10));
+        assert!(budget.take(10));
+        let small = waiter(&budget, 2, false);
+        let large = waiter(&budget, 6, false);
+        budget.release(1);
+        assert!(small.recv_timeout(Duration::from_millis(100)).is_err());
+        budget.release(1);
+        assert_eq!(small.recv_timeout(Duration::from_secs(60)), Ok(true));
+        assert!(
+            large.recv_timeout(Duration::from_millis(100)).is_err(),
+            "8 + 6 > 10"
+        );
+        budget.release(4);
+        assert_eq!(large.recv_timeout(Duration::from_secs(60)), Ok(true));
     }
 
     #[test]
@@ -186,11 +216,13 @@ mod tests {
     }
 
     #[test]
-    fn closing_wakes_a_waiter_without_counting_it_in() {
+    fn closing_wakes_a_waiter() {
         let budget = Arc::new(Budget::new(10));
-        assert!(budget.take(10, false));
-        let counted = waiter(&budget, 5, false);
+        assert!(budget.take(10));
+        let fits = waiter(&budget, 5, false);
+        let counted = waiter(&budget, 5, true);
         budget.close();
+        assert_eq!(fits.recv_timeout(Duration::from_secs(60)), Ok(false));
         assert_eq!(counted.recv_timeout(Duration::from_secs(60)), Ok(false));
         assert_eq!(budget.lock().in_flight, 10);
     }

@@ -9,6 +9,11 @@
 //! and 1.07x as fast as with two that were handed their records by a
 //! reader thread (medians of the per-round ratios in two runs of 21
 //! alternating rounds of the whole process, on two cores).
+//!
+//! The calling thread is one of the workers: whenever the result it is to
+//! yield next is not ready, it reads and maps a run itself. So `threads`
+//! threads share `threads` cores with no consumer thread beside them to
+//! wake, and one thread does everything on the calling thread.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::panic::{self, AssertUnwindSafe};
@@ -25,10 +30,12 @@ const RUN_ITEMS: usize = 32;
 /// A worker's turn ends once it has read this many bytes.
 const RUN_BYTES: usize = 128 << 10;
 
-/// Maps every item of `input` through `map` on `threads` worker threads
-/// (at least one) that read `input` themselves, each a run of items at a
-/// time; `consume` gets the results in input order, on the calling thread,
-/// as they are ready. Returns what `consume` returns.
+/// Maps every item of `input` through `map` on `threads` threads (at least
+/// one): the calling thread and `threads - 1` worker threads, each of
+/// which reads `input` itself, a run of items at a time. `consume` gets the
+/// results in input order, on the calling thread, which maps a run itself
+/// whenever the next result is not ready yet. Returns what `consume`
+/// returns.
 ///
 /// For an input that never waits on a writer: a regular file, or items
 /// already in memory. A worker holds the input while it reads, so an input
@@ -38,15 +45,15 @@ const RUN_BYTES: usize = 128 << 10;
 ///
 /// The bound is that of [`map_ordered`](super::map_ordered): items read
 /// and not yet yielded weigh at most `limits.max_bytes_in_flight`
-/// together (as `weight` counts them), plus the item that did not fit,
-/// which a worker holds for its next turn; an item heavier than the whole
-/// budget is read when nothing else is in flight. A turn reads at most
+/// together (as `weight` counts them), plus one item that did not fit,
+/// held for the next turn; an item heavier than the whole budget is read
+/// when nothing else is in flight. A turn reads at most
 /// `limits.max_batch_items` items (1 to 32) and stops after 128 KiB.
 ///
 /// When `consume` returns (early or not) or panics, the workers stop after
 /// their turn; a panic in `input`, `weight` or `map` stops the others and
-/// is resumed on the calling thread. Gives `input` back, untouched, when no
-/// worker thread can start.
+/// is resumed on the calling thread. A worker thread that cannot be
+/// started leaves its share to the others (the calling thread, at least).
 ///
 /// ```
 /// use warta::stream::{StreamLimits, map_pulled};
@@ -60,8 +67,7 @@ const RUN_BYTES: usize = 128 << 10;
 ///     String::len,
 ///     |text: String| classifier.classify(&text).paragraphs.len(),
 ///     |results| results.collect(),
-/// )
-/// .unwrap_or_else(|_| panic!("no worker thread started"));
+/// );
 /// assert_eq!(paragraphs, [1, 1]);
 /// ```
 pub fn map_pulled<T, I, R, W, M, C>(
@@ -71,7 +77,7 @@ pub fn map_pulled<T, I, R, W, M, C>(
     weight: W,
     map: M,
     consume: C,
-) -> Result<T, I>
+) -> T
 where
     I: Iterator + Send,
     I::Item: Send,
@@ -91,42 +97,37 @@ where
         stop: AtomicBool::new(false),
         items: limits.max_batch_items.clamp(1, RUN_ITEMS),
     };
-    let outcome = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let (sender, receiver) = mpsc::channel();
-        let mut started = 0;
-        for k in 0..threads.max(1) {
+        for k in 1..threads.max(1) {
             let sender = sender.clone();
             let (shared, weight, map) = (&shared, &weight, &map);
-            let spawned = std::thread::Builder::new()
+            // One that cannot start leaves its runs to the others.
+            let _ = std::thread::Builder::new()
                 .name(format!("warta-worker-{k}"))
                 .spawn_scoped(scope, move || shared.work(weight, map, &sender));
-            started += usize::from(spawned.is_ok());
         }
         drop(sender);
-        if started == 0 {
-            return None;
-        }
+        let here = Here {
+            shared: &shared,
+            weight: &weight,
+            map: &map,
+        };
         let mut results = Pulled {
             receiver,
             pending: BTreeMap::new(),
             current: VecDeque::new(),
             next: 0,
             budget: &shared.budget,
+            here: &here,
+            input_done: false,
         };
         // Done, early (an error, a closed output) or not, or panicking: the
-        // workers stop after their turn, and one waiting for room wakes
+        // workers stop after their turn, and those waiting for room wake
         // up, so that the scope can join them.
         let _stop = Stop(&shared);
-        Some(consume(&mut results))
-    });
-    match outcome {
-        Some(consumed) => Ok(consumed),
-        None => Err(shared
-            .input
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner)
-            .input),
-    }
+        consume(&mut results)
+    })
 }
 
 /// What the workers share.
@@ -154,8 +155,8 @@ struct Turns<I: Iterator> {
     input: I,
     /// The index of the next item to be read.
     next: usize,
-    /// An item read that did not fit in the budget beside its turn's
-    /// others: the next turn starts with it.
+    /// An item read that did not fit in the budget: the next turn starts
+    /// with it.
     held: Option<(I::Item, usize)>,
     ended: bool,
 }
@@ -163,22 +164,39 @@ struct Turns<I: Iterator> {
 /// A run of items or results, with their weights, from item `.0` on.
 type Run<T> = (usize, Vec<(T, usize)>);
 
+/// What a turn at the input gave.
+enum Take<T> {
+    Run(Run<T>),
+    /// The next item does not fit in the budget yet; it weighs `.0`.
+    NoRoom(usize),
+    /// The input has ended, or the consumer is gone.
+    Done,
+}
+
 impl<I: Iterator> Shared<I> {
-    /// One worker: reads a run, maps it, hands it over, until the input
-    /// ends or the consumer stops.
+    /// One worker thread: reads a run, maps it, hands it over, until the
+    /// input ends or the consumer stops.
     fn work<R, W, M>(&self, weight: &W, map: &M, sender: &mpsc::Sender<Run<R>>)
     where
         W: Fn(&I::Item) -> usize,
         M: Fn(I::Item) -> R,
     {
         let worked = panic::catch_unwind(AssertUnwindSafe(|| {
-            while let Some((first, run)) = self.take_run(weight) {
-                let mapped: Vec<(R, usize)> = run
-                    .into_iter()
-                    .map(|(item, bytes)| (map(item), bytes))
-                    .collect();
-                if sender.send((first, mapped)).is_err() {
-                    break;
+            loop {
+                match self.take_run(weight) {
+                    Take::Run(run) => {
+                        if sender.send(map_run(run, map)).is_err() {
+                            break;
+                        }
+                    }
+                    // Waits without the input, so that the calling thread,
+                    // which frees the room, is never kept from it.
+                    Take::NoRoom(bytes) => {
+                        if !self.budget.wait_for_room(bytes) {
+                            break;
+                        }
+                    }
+                    Take::Done => break,
                 }
             }
         }));
@@ -192,20 +210,16 @@ impl<I: Iterator> Shared<I> {
     }
 
     /// The next run of items and the index of its first, read within the
-    /// budget; `None` when there is nothing more to do.
-    ///
-    /// Only a worker with nothing read waits for room, and it waits holding
-    /// the input: every item before the one it holds is then with another
-    /// worker, which does not wait, so the consumer gets them all and frees
-    /// the room.
-    fn take_run<W: Fn(&I::Item) -> usize>(&self, weight: &W) -> Option<Run<I::Item>> {
+    /// budget. Never waits for room: a turn whose first item does not fit
+    /// holds it for the next turn and says so.
+    fn take_run<W: Fn(&I::Item) -> usize>(&self, weight: &W) -> Take<I::Item> {
         let mut turns = self.input.lock().unwrap_or_else(PoisonError::into_inner);
         let first = turns.next;
         let mut run = Vec::new();
         let mut run_bytes = 0usize;
         while run.len() < self.items && run_bytes < RUN_BYTES {
             if self.stop.load(Ordering::SeqCst) {
-                return None;
+                return Take::Done;
             }
             let (item, bytes) = match turns.held.take() {
                 Some(held) => held,
@@ -221,23 +235,67 @@ impl<I: Iterator> Shared<I> {
                     }
                 },
             };
-            if !self.budget.take(bytes, run.is_empty()) {
-                if run.is_empty() {
-                    return None; // Closed: the consumer is gone.
-                }
+            if !self.budget.take(bytes) {
                 turns.held = Some((item, bytes));
+                if run.is_empty() {
+                    return if self.stop.load(Ordering::SeqCst) {
+                        Take::Done
+                    } else {
+                        Take::NoRoom(bytes)
+                    };
+                }
                 break;
             }
             run_bytes = run_bytes.saturating_add(bytes);
             run.push((item, bytes));
         }
         turns.next += run.len();
-        (!run.is_empty()).then_some((first, run))
+        if run.is_empty() {
+            Take::Done
+        } else {
+            Take::Run((first, run))
+        }
     }
 }
 
-/// The results of [`map_pulled`] in input order, as the workers hand them
-/// over: an iterator for its `consume`.
+/// Maps each item of `run`, keeping its weight.
+fn map_run<T, R>((first, run): Run<T>, map: &impl Fn(T) -> R) -> Run<R> {
+    let mapped = run
+        .into_iter()
+        .map(|(item, bytes)| (map(item), bytes))
+        .collect();
+    (first, mapped)
+}
+
+/// A turn of the calling thread's at the input, behind a `dyn` so that
+/// [`Pulled`] names only its results' type.
+trait MapHere<R> {
+    fn map_here(&self) -> Take<R>;
+}
+
+struct Here<'s, I: Iterator, W, M> {
+    shared: &'s Shared<I>,
+    weight: &'s W,
+    map: &'s M,
+}
+
+impl<I, R, W, M> MapHere<R> for Here<'_, I, W, M>
+where
+    I: Iterator,
+    W: Fn(&I::Item) -> usize,
+    M: Fn(I::Item) -> R,
+{
+    fn map_here(&self) -> Take<R> {
+        match self.shared.take_run(self.weight) {
+            Take::Run(run) => Take::Run(map_run(run, self.map)),
+            Take::NoRoom(bytes) => Take::NoRoom(bytes),
+            Take::Done => Take::Done,
+        }
+    }
+}
+
+/// The results of [`map_pulled`] in input order: an iterator for its
+/// `consume`, which maps runs itself while the next result is not ready.
 pub struct Pulled<'s, R> {
     receiver: Receiver<Run<R>>,
     /// Runs that came before their turn, by their first item's index.
@@ -246,6 +304,9 @@ pub struct Pulled<'s, R> {
     /// The index of the first item of the next run to yield.
     next: usize,
     budget: &'s Budget,
+    here: &'s dyn MapHere<R>,
+    /// No run is left to take here.
+    input_done: bool,
 }
 
 impl<R> Pulled<'_, R> {
@@ -254,7 +315,7 @@ impl<R> Pulled<'_, R> {
     }
 
     /// Whether no further result is ready yet, so that the next one may
-    /// wait for a worker: a writer flushes then.
+    /// have to be mapped or waited for: a writer flushes then.
     pub fn at_batch_end(&mut self) -> bool {
         if !self.current.is_empty() {
             return false;
@@ -280,6 +341,24 @@ impl<R> Iterator for Pulled<'_, R> {
                 self.current = run.into();
                 continue;
             }
+            if let Ok(run) = self.receiver.try_recv() {
+                self.file(run);
+                continue;
+            }
+            // The next run is not here: map one meanwhile. When there is
+            // no room, the next run is with a worker thread (runs before
+            // it were all yielded, so the room is taken by runs that came
+            // after it), which will hand it over.
+            if !self.input_done {
+                match self.here.map_here() {
+                    Take::Run(run) => {
+                        self.file(run);
+                        continue;
+                    }
+                    Take::NoRoom(_) => {}
+                    Take::Done => self.input_done = true,
+                }
+            }
             // Every worker gone with a run missing: one panicked, and the
             // scope passes that on.
             let run = self.receiver.recv().ok()?;
@@ -303,7 +382,6 @@ mod tests {
             |w: usize| w * 2,
             |results| results.collect(),
         )
-        .unwrap_or_else(|_| panic!("no worker started"))
     }
 
     proptest::proptest! {
@@ -322,6 +400,42 @@ mod tests {
             let expected: Vec<usize> = weights.iter().map(|w| w * 2).collect();
             proptest::prop_assert_eq!(pulled(weights, threads, records, budget), expected);
         }
+    }
+
+    #[test]
+    fn one_thread_maps_on_the_calling_thread() {
+        let caller = std::thread::current().id();
+        let on_caller = map_pulled(
+            0..1000usize,
+            1,
+            limits(100, 8),
+            |_| 1,
+            |_: usize| std::thread::current().id() == caller,
+            |results| results.filter(|&here| here).count(),
+        );
+        assert_eq!(on_caller, 1000);
+    }
+
+    #[test]
+    fn with_workers_the_calling_thread_maps_too() {
+        // Items that take a while to map: while the one worker maps its
+        // run, the calling thread, missing that run, maps the next one.
+        let caller = std::thread::current().id();
+        let on_caller = map_pulled(
+            0..2000usize,
+            2,
+            limits(usize::MAX, 4),
+            |_| 1,
+            |_: usize| {
+                std::thread::sleep(std::time::Duration::from_micros(50));
+                std::thread::current().id() == caller
+            },
+            |results| results.filter(|&here| here).count(),
+        );
+        assert!(
+            on_caller > 0 && on_caller < 2000,
+            "{on_caller} of 2000 on the caller"
+        );
     }
 
     #[test]
@@ -351,8 +465,7 @@ mod tests {
                 }
                 most
             },
-        )
-        .unwrap_or_else(|_| panic!("no worker started"));
+        );
         // Beyond the budget: the item just yielded (counted as consumed
         // only after this look) and the one item read that did not fit.
         assert!(most <= 3000 + 1000 + 1000, "{most} bytes ahead");
@@ -372,8 +485,7 @@ mod tests {
             |&w| w,
             |w: usize| w,
             |results| results.take(5).count(),
-        )
-        .unwrap_or_else(|_| panic!("no worker started"));
+        );
         assert_eq!(taken, 5);
     }
 
