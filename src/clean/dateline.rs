@@ -15,6 +15,7 @@ use super::{BoilerplateKind, CutReason, Dateline, Paragraph, is_blank_char};
 
 /// Dateline patterns (case-sensitive: place names and outlets are written
 /// in capitals).
+#[derive(Clone)]
 struct DatelinePatterns {
     /// `Jakarta (ANTARA) -`, `Bratislava, Slovakia (ANTARA) -`.
     paren: Regex,
@@ -43,6 +44,12 @@ static DATELINE: LazyLock<DatelinePatterns> = LazyLock::new(|| {
         single: build_dateline(format!(r"^([^\s,()][^,()]*?){SEP}")),
     }
 });
+
+thread_local! {
+    /// This thread's clone of [`DATELINE`] (see [`super::markers::MARKERS`]
+    /// on why each thread searches with its own).
+    static LOCAL: DatelinePatterns = DATELINE.clone();
+}
 
 /// `Laporan Wartawan X, Name OUTLET.COM, PLACE -`: a reporter line glued
 /// before the dateline, whose place has at most 31 characters. Built the
@@ -262,9 +269,8 @@ fn paren<'l>(head: &'l str, _: &Markers) -> Step<'l> {
             .split(',')
             .all(|place| place.split_whitespace().count() <= 4)
     };
-    match DATELINE
-        .paren
-        .captures(head)
+    match LOCAL
+        .with(|patterns| patterns.paren.captures(head))
         .filter(|c| within(c, 2, 2, 40) && places_of_four(c))
     {
         Some(c) => found(head, Some(group(&c, 1)), Some(group(&c, 2)), 0, end(&c)),
@@ -274,9 +280,8 @@ fn paren<'l>(head: &'l str, _: &Markers) -> Step<'l> {
 
 /// `KONTAN.CO.ID – JAKARTA.`: the dateline ends at the place's stop.
 fn domain_place<'l>(head: &'l str, _: &Markers) -> Step<'l> {
-    match DATELINE
-        .domain_place
-        .captures(head)
+    match LOCAL
+        .with(|patterns| patterns.domain_place.captures(head))
         .filter(|c| within(c, 2, 2, 31))
     {
         Some(c) => {
@@ -296,9 +301,8 @@ fn domain_place<'l>(head: &'l str, _: &Markers) -> Step<'l> {
 /// `JAKARTA, KOMPAS.com —` or `Liputan6.com, Jakarta -`: two names, one of
 /// them an outlet or in capitals. A pair that is not is no dateline.
 fn pair<'l>(head: &'l str, markers: &Markers) -> Step<'l> {
-    let Some(c) = DATELINE
-        .pair
-        .captures(head)
+    let Some(c) = LOCAL
+        .with(|patterns| patterns.pair.captures(head))
         .filter(|c| within(c, 1, 1, 41) && within(c, 2, 1, 41))
     else {
         return ControlFlow::Continue(());
@@ -319,9 +323,8 @@ fn pair<'l>(head: &'l str, markers: &Markers) -> Step<'l> {
 /// `Radarkoran.com -` (an outlet) or `SAMBAS —` (a place in capitals, at
 /// most three words).
 fn single<'l>(head: &'l str, markers: &Markers) -> Step<'l> {
-    let Some(c) = DATELINE
-        .single
-        .captures(head)
+    let Some(c) = LOCAL
+        .with(|patterns| patterns.single.captures(head))
         .filter(|c| within(c, 1, 1, 41))
     else {
         return ControlFlow::Break(None);

@@ -319,7 +319,15 @@ pub fn prepare_patterns() {
 /// assert_eq!(doc.clean_text(), "Warga berkumpul di balai desa.");
 /// ```
 pub fn clean(text: &str) -> Document<'_> {
-    let markers = &*MARKERS;
+    LOCAL_MARKERS.with(|markers| clean_with(text, markers))
+}
+
+thread_local! {
+    /// This thread's clone of [`MARKERS`] (see there).
+    static LOCAL_MARKERS: Markers = MARKERS.clone();
+}
+
+fn clean_with<'t>(text: &'t str, markers: &Markers) -> Document<'t> {
     let mut paragraphs: Vec<Paragraph> = split_paragraphs(text)
         .map(|(start, end)| Paragraph {
             start,

@@ -15,6 +15,12 @@ pub(super) static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| panic!("sign-off pattern: {e}"))
 });
 
+thread_local! {
+    /// This thread's clone of [`SIGN_OFF`] (see [`super::markers::MARKERS`]
+    /// on why each thread searches with its own).
+    static LOCAL: Regex = SIGN_OFF.clone();
+}
+
 /// Where the sign-offs at the end of `s` start (one or more, blanks of any
 /// sort between them), in bytes; `s.len()` when there are none.
 pub(super) fn trailing_sign_offs(s: &str) -> usize {
@@ -22,7 +28,7 @@ pub(super) fn trailing_sign_offs(s: &str) -> usize {
     loop {
         let body = s[..start].trim_end_matches(is_blank_char);
         let tail_from = floor_char_boundary(body, body.len().saturating_sub(80));
-        match SIGN_OFF.find(&body[tail_from..]) {
+        match LOCAL.with(|sign_off| sign_off.find(&body[tail_from..])) {
             Some(m) => start = tail_from + m.start(),
             None => return start,
         }
