@@ -24,10 +24,9 @@
 # Each round runs every command once, in an order that rotates from round
 # to round, so that all of them see the same machine: bare_pass, warta on
 # one thread and on all cores, and on 10x as many one-thread warta
-# processes side by side as there are cores (they share nothing, so what
-# they lose against one run alone is lost to the machine and to their
-# reader threads, which run beside their workers, not to warta's workers
-# sharing work). The table gives the median wall time of the rounds (and MB/s
+# processes side by side as there are cores (they share nothing and each
+# keeps to one core, so what they lose against one run alone is lost to
+# the machine, not to warta's threads sharing work). The table gives the median wall time of the rounds (and MB/s
 # of JSON Lines from it), the median CPU seconds (user + system), and the
 # largest peak RSS (GNU time's "Maximum resident set size"). Output goes
 # to /dev/null. Prints a Markdown table and the ratios issue 15 sets
@@ -169,7 +168,7 @@ awk -F'|' -v sizes="$sizes" -v inputs="$INPUTS" -v cores="$cores" '
     ra = med["warta 1 thread 10x"] / med["warta all cores 10x"]
     printf "- warta one thread / bare pass, speed on 10x: %.2f× (target ≥ 1.0: %s); per round: %.2f×\n", r1, (r1 >= 1.0 ? "met" : "NOT met"), paired("bare_pass 10x", "warta 1 thread 10x")
     printf "- warta all cores / one thread, speed on 10x: %.2f× (target ≥ 1.8: %s); per round: %.2f×\n", ra, (ra >= 1.8 ? "met" : "NOT met"), paired("warta 1 thread 10x", "warta all cores 10x")
-    printf "- %d one-thread runs side by side / one run alone, speed on 10x: %.2f× (processes that share nothing, each with its reader thread beside its worker)\n", cores, cores * med["warta 1 thread 10x"] / med["side by side 10x"]
+    printf "- %d one-thread runs side by side / one run alone, speed on 10x: %.2f× (processes that share nothing, one core each: what the machine loses)\n", cores, cores * med["warta 1 thread 10x"] / med["side by side 10x"]
     m1 = rss["warta 1 thread 10x"] / rss["warta 1 thread 1x"]; ma = rss["warta all cores 10x"] / rss["warta all cores 1x"]
     printf "- peak RSS 10x / 1x: one thread %.2f×, all cores %.2f× (target ≤ 1.5: %s)\n", m1, ma, ((m1 <= 1.5 && ma <= 1.5) ? "met" : "NOT met")
     if (("warta 1 thread 30x") in n) printf "- peak RSS 30x / 1x: one thread %.2f×, all cores %.2f×\n", rss["warta 1 thread 30x"] / rss["warta 1 thread 1x"], rss["warta all cores 30x"] / rss["warta all cores 1x"]
