@@ -10,11 +10,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use warta::Topic;
 use warta::jsonl::Record;
-use warta::stream::{StreamLimits, map_ordered, map_pulled};
+use warta::stream::{BatchEnds, StreamLimits, map_ordered, map_pulled};
 
 use crate::input::{InputError, Item, Raw, display_name};
 use crate::output::ErrorLine;
-use crate::pull::Ordered;
 use crate::signals;
 
 /// Exit status when some input lines were errors.
@@ -129,7 +128,7 @@ where
         }
         Item::Fatal(e) => Output::Fatal(e),
     };
-    let consume = |outputs: &mut dyn Ordered<Output>| {
+    let consume = |outputs: &mut dyn BatchEnds<Item = Output>| {
         write_in_order(command, &names, &options, format, outputs)
     };
     if options.pull {
@@ -152,7 +151,7 @@ fn write_in_order<F: Format>(
     names: &[String],
     options: &StreamOptions,
     format: &F,
-    outputs: &mut dyn Ordered<Output>,
+    outputs: &mut dyn BatchEnds<Item = Output>,
 ) -> anyhow::Result<ExitCode> {
     let start = Instant::now();
     let mut stats = Stats::default();
@@ -160,7 +159,7 @@ fn write_in_order<F: Format>(
     if let Err(e) = signals::stdout().write_all(&format.header()?) {
         return write_failed(e);
     }
-    while let Some(output) = outputs.next_result() {
+    while let Some(output) = outputs.next() {
         let json = match output {
             Output::Record {
                 json,

@@ -2,8 +2,8 @@
 //! files are read by the workers themselves ([`warta::stream::map_pulled`]),
 //! any other by a reader thread ([`warta::stream::map_ordered`]): a pipe or
 //! a terminal may pause for as long as it likes, and a worker that held it
-//! would hold back the records it has read. Both give their results
-//! through [`Ordered`].
+//! would hold back the records it has read. Both give their results as a
+//! [`warta::stream::BatchEnds`].
 
 /// Whether every input named in `names` is a regular file (`-` is
 /// standard input, which is not).
@@ -12,41 +12,6 @@ pub fn all_regular_files(names: &[String]) -> bool {
         && names
             .iter()
             .all(|name| name != "-" && std::fs::metadata(name).is_ok_and(|m| m.is_file()))
-}
-
-/// The results in input order, as the workers hand them over.
-pub trait Ordered<R> {
-    /// The next result; `None` at the end.
-    fn next_result(&mut self) -> Option<R>;
-
-    /// Whether no further result is ready yet: a writer flushes then.
-    fn at_batch_end(&mut self) -> bool;
-}
-
-impl<I, R, F> Ordered<R> for warta::stream::OrderedMap<I, R, F>
-where
-    I: Iterator,
-    I::Item: Send,
-    R: Send,
-    F: Fn(I::Item) -> R + Sync + Send,
-{
-    fn next_result(&mut self) -> Option<R> {
-        self.next()
-    }
-
-    fn at_batch_end(&mut self) -> bool {
-        warta::stream::OrderedMap::at_batch_end(self)
-    }
-}
-
-impl<R> Ordered<R> for warta::stream::Pulled<'_, R> {
-    fn next_result(&mut self) -> Option<R> {
-        self.next()
-    }
-
-    fn at_batch_end(&mut self) -> bool {
-        warta::stream::Pulled::at_batch_end(self)
-    }
 }
 
 #[cfg(test)]

@@ -11,9 +11,14 @@
 //!   soon as it is read. [`Classifier::classify_stream`] classifies with
 //!   it.
 //! - `map_pulled` (with the `parallel` feature), for an input that never
-//!   waits on a writer (a regular file, items in memory): worker threads
-//!   take turns reading the input themselves, so that each item is read
-//!   and mapped on one core; `warta classify` reads files so.
+//!   waits on a writer (a regular file, items in memory): the calling
+//!   thread and worker threads take turns reading the input themselves,
+//!   so that each item is read and mapped on one core, and `threads`
+//!   threads keep that many cores busy and no more; `warta classify`
+//!   reads files so.
+//!
+//! Both results implement [`BatchEnds`], for a writer that flushes when a
+//! batch ends.
 //!
 //! The bound: items read but not yet yielded weigh at most
 //! [`StreamLimits::max_bytes_in_flight`] together, plus the one item the
@@ -44,6 +49,46 @@ mod pulled;
 use budget::Budget;
 #[cfg(feature = "parallel")]
 pub use pulled::{Pulled, map_pulled};
+
+/// Results in input order that say when a batch of them ends: what
+/// [`map_ordered`] and `map_pulled` give, for a writer that flushes at the
+/// end of each batch (so that an input that pauses gets its results out)
+/// and not after every result.
+///
+/// ```
+/// use std::io::Write;
+/// use warta::stream::{BatchEnds, StreamLimits, map_ordered};
+///
+/// fn write_all(results: &mut dyn BatchEnds<Item = String>, out: &mut impl Write) {
+///     while let Some(line) = results.next() {
+///         out.write_all(line.as_bytes()).unwrap();
+///         if results.at_batch_end() {
+///             out.flush().unwrap();
+///         }
+///     }
+/// }
+///
+/// let mut out = Vec::new();
+/// write_all(&mut map_ordered(0..3u32, StreamLimits::default(), |_| 1, |i| format!("{i}\n")), &mut out);
+/// assert_eq!(out, b"0\n1\n2\n");
+/// ```
+pub trait BatchEnds: Iterator {
+    /// Whether no further result is ready yet: the next one may have to
+    /// wait (for the input, or for a thread to map it).
+    fn at_batch_end(&mut self) -> bool;
+}
+
+impl<I, R, F> BatchEnds for OrderedMap<I, R, F>
+where
+    I: Iterator,
+    I::Item: Send,
+    R: Send,
+    F: Fn(I::Item) -> R + Sync + Send,
+{
+    fn at_batch_end(&mut self) -> bool {
+        OrderedMap::at_batch_end(self)
+    }
+}
 
 /// How [`map_ordered`] and [`Classifier::classify_stream`] bound their
 /// read-ahead and their batches.

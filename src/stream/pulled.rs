@@ -327,6 +327,12 @@ impl<R> Pulled<'_, R> {
     }
 }
 
+impl<R> super::BatchEnds for Pulled<'_, R> {
+    fn at_batch_end(&mut self) -> bool {
+        Pulled::at_batch_end(self)
+    }
+}
+
 impl<R> Iterator for Pulled<'_, R> {
     type Item = R;
 
