@@ -325,18 +325,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 anyhow::bail!("--rows paragraphs writes paragraphs; --paragraphs none leaves none");
             }
             let (names, read, options) = stream_setup(&args)?;
-            // Start-up, side by side even when the pool has one thread: the
-            // boilerplate markers (about 14 ms) beside the lexicon (5 ms)
-            // and then the dateline patterns (5 ms).
-            let classifier = std::thread::scope(|scope| {
-                let cleaner = scope.spawn(warta::clean::prepare_markers);
-                let classifier = lexicon.classifier(args.common.quiet);
-                warta::clean::prepare_patterns();
-                cleaner.join().map_err(|_| {
-                    anyhow::anyhow!("cannot compile the embedded boilerplate markers")
-                })?;
-                classifier
-            })?;
+            // Start-up on two threads or more: the boilerplate markers
+            // (about 14 ms) beside the lexicon (5 ms) and then the dateline
+            // patterns (5 ms). One thread is one thread from the start:
+            // everything compiles on it, at first use.
+            let classifier = if options.threads > 1 {
+                std::thread::scope(|scope| {
+                    let cleaner = scope.spawn(warta::clean::prepare_markers);
+                    let classifier = lexicon.classifier(args.common.quiet);
+                    warta::clean::prepare_patterns();
+                    cleaner.join().map_err(|_| {
+                        anyhow::anyhow!("cannot compile the embedded boilerplate markers")
+                    })?;
+                    classifier
+                })?
+            } else {
+                lexicon.classifier(args.common.quiet)?
+            };
             let mut inputs = Inputs::new(names.clone(), read);
             // A table's columns are those of the first record: read ahead to it.
             let mut lead = Vec::new();
