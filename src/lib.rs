@@ -24,8 +24,8 @@
 //! `parallel` (default) runs [`Classifier::classify_batch`],
 //! [`Classifier::classify_stream`] and [`stream::map_ordered`] on rayon's
 //! thread pool; without it they run on the calling thread, with the same
-//! results. It also brings `stream::map_pulled`, whose worker threads
-//! read their input themselves.
+//! results. It also brings `stream::map_pulled`, whose threads (the
+//! calling thread among them) read their input themselves.
 //!
 //! ```
 //! use warta::{Classifier, Topic};

@@ -248,12 +248,13 @@ fn lines_parsed_by_the_reader_or_by_the_workers_give_the_same_output() {
     }
 }
 
-/// Several workers read files themselves (each its own records); one
-/// worker, or standard input, has a reader thread. All must give the same
-/// records, errors, file names and line numbers, in input order, whatever
-/// the chunk and the read-ahead budget.
+/// The threads read files themselves (each its own records), on one
+/// thread or several; an input that is no regular file (standard input,
+/// a pipe, here `/dev/null`, which adds no record) has a reader thread.
+/// All must give the same records, errors, file names and line numbers,
+/// in input order, whatever the chunk and the read-ahead budget.
 #[test]
-fn workers_reading_files_themselves_give_what_a_reader_thread_gives() {
+fn threads_reading_files_themselves_give_what_a_reader_thread_gives() {
     let dir = temp_dir("pull");
     let mut files = Vec::new();
     for (f, name) in ["a.jsonl", "b.jsonl"].iter().enumerate() {
@@ -280,21 +281,22 @@ fn workers_reading_files_themselves_give_what_a_reader_thread_gives() {
     }
     let (a, b) = (files[0].as_str(), files[1].as_str());
     for command in ["clean", "classify"] {
-        let run = |extra: &[&str]| {
+        let run = |extra: &[&str], inputs: &[&str]| {
             let mut args = vec![command, "-q"];
             args.extend_from_slice(extra);
-            args.extend_from_slice(&[a, b]);
+            args.extend_from_slice(inputs);
             warta(&args, b"")
         };
-        let reader = run(&["--threads", "1"]);
+        let reader = run(&["--threads", "1"], &[a, b, "/dev/null"]);
         assert_eq!(reader.code, 2, "{command}: {}", reader.stderr);
         assert_eq!(reader.lines().len(), 2 * (400 - 400 / 6 - 1), "{command}");
         for extra in [
-            &["--threads", "2"][..],
+            &["--threads", "1"][..],
+            &["--threads", "2"],
             &["--threads", "3", "--chunk", "1"],
             &["--threads", "4", "--max-bytes-in-flight", "1000"],
         ] {
-            let workers = run(extra);
+            let workers = run(extra, &[a, b]);
             assert_eq!(
                 (workers.code, &workers.stdout),
                 (reader.code, &reader.stdout),
