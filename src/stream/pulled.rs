@@ -424,8 +424,9 @@ mod tests {
 
     #[test]
     fn with_workers_the_calling_thread_maps_too() {
-        // Items that take a while to map: while the one worker maps its
-        // run, the calling thread, missing that run, maps the next one.
+        // Items that take a while to map (0.2 s in all): while the one
+        // worker maps its run, the calling thread, missing that run, maps
+        // the next one.
         let caller = std::thread::current().id();
         let on_caller = map_pulled(
             0..2000usize,
@@ -433,7 +434,7 @@ mod tests {
             limits(usize::MAX, 4),
             |_| 1,
             |_: usize| {
-                std::thread::sleep(std::time::Duration::from_micros(50));
+                std::thread::sleep(std::time::Duration::from_micros(100));
                 std::thread::current().id() == caller
             },
             |results| results.filter(|&here| here).count(),
