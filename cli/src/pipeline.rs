@@ -30,7 +30,8 @@ pub struct StreamOptions {
     /// The threads read their records themselves, the calling thread
     /// among them (see [`warta::stream::map_pulled`]).
     pub pull: bool,
-    /// Threads: those of rayon's global pool.
+    /// Threads in all, as `--threads` counts them (with a reader thread,
+    /// those of rayon's global pool).
     pub threads: usize,
 }
 
