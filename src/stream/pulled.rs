@@ -108,10 +108,12 @@ where
                 .spawn_scoped(scope, move || shared.work(weight, map, &sender));
         }
         drop(sender);
-        let here = Here {
-            shared: &shared,
-            weight: &weight,
-            map: &map,
+        // The calling thread's turn at the input, behind a `dyn` so that
+        // `Pulled` names only its results' type.
+        let here = || match shared.take_run(&weight) {
+            Take::Run(run) => Take::Run(map_run(run, &map)),
+            Take::NoRoom(bytes) => Take::NoRoom(bytes),
+            Take::Done => Take::Done,
         };
         let mut results = Pulled {
             receiver,
@@ -267,33 +269,6 @@ fn map_run<T, R>((first, run): Run<T>, map: &impl Fn(T) -> R) -> Run<R> {
     (first, mapped)
 }
 
-/// A turn of the calling thread's at the input, behind a `dyn` so that
-/// [`Pulled`] names only its results' type.
-trait MapHere<R> {
-    fn map_here(&self) -> Take<R>;
-}
-
-struct Here<'s, I: Iterator, W, M> {
-    shared: &'s Shared<I>,
-    weight: &'s W,
-    map: &'s M,
-}
-
-impl<I, R, W, M> MapHere<R> for Here<'_, I, W, M>
-where
-    I: Iterator,
-    W: Fn(&I::Item) -> usize,
-    M: Fn(I::Item) -> R,
-{
-    fn map_here(&self) -> Take<R> {
-        match self.shared.take_run(self.weight) {
-            Take::Run(run) => Take::Run(map_run(run, self.map)),
-            Take::NoRoom(bytes) => Take::NoRoom(bytes),
-            Take::Done => Take::Done,
-        }
-    }
-}
-
 /// The results of [`map_pulled`] in input order: an iterator for its
 /// `consume`, which maps runs itself while the next result is not ready.
 pub struct Pulled<'s, R> {
@@ -304,7 +279,8 @@ pub struct Pulled<'s, R> {
     /// The index of the first item of the next run to yield.
     next: usize,
     budget: &'s Budget,
-    here: &'s dyn MapHere<R>,
+    /// Reads and maps a run on the calling thread.
+    here: &'s dyn Fn() -> Take<R>,
     /// No run is left to take here.
     input_done: bool,
 }
@@ -313,10 +289,12 @@ impl<R> Pulled<'_, R> {
     fn file(&mut self, (first, run): Run<R>) {
         self.pending.insert(first, run);
     }
+}
 
+impl<R> super::BatchEnds for Pulled<'_, R> {
     /// Whether no further result is ready yet, so that the next one may
     /// have to be mapped or waited for: a writer flushes then.
-    pub fn at_batch_end(&mut self) -> bool {
+    fn at_batch_end(&mut self) -> bool {
         if !self.current.is_empty() {
             return false;
         }
@@ -324,12 +302,6 @@ impl<R> Pulled<'_, R> {
             self.file(run);
         }
         !self.pending.contains_key(&self.next)
-    }
-}
-
-impl<R> super::BatchEnds for Pulled<'_, R> {
-    fn at_batch_end(&mut self) -> bool {
-        Pulled::at_batch_end(self)
     }
 }
 
@@ -356,7 +328,7 @@ impl<R> Iterator for Pulled<'_, R> {
             // it were all yielded, so the room is taken by runs that came
             // after it), which will hand it over.
             if !self.input_done {
-                match self.here.map_here() {
+                match (self.here)() {
                     Take::Run(run) => {
                         self.file(run);
                         continue;
