@@ -1196,6 +1196,51 @@ fn sigint_in_stem_and_tokens_never_leaves_half_a_line() {
 }
 
 #[test]
+fn sigint_while_lines_are_written_together_never_leaves_half_a_line() {
+    // Records from a file: their lines are written many at a time
+    // (`writev`), and the full pipe stops such a write in the middle of a
+    // line when the interrupt comes. What comes out is every line from
+    // the first on, each whole.
+    let dir = temp_dir("sigint-lines");
+    let input = dir.join("articles.jsonl");
+    let mut lines = String::new();
+    for i in 0..20_000 {
+        lines.push_str(&format!(
+            "{{\"id\": {i}, \"text\": \"Bupati meminta ASN menjaga netralitas. Nomor {i}.\"}}\n"
+        ));
+    }
+    std::fs::write(&input, lines).unwrap();
+    for threads in ["1", "2"] {
+        let args = [
+            "classify",
+            "-q",
+            "--threads",
+            threads,
+            input.to_str().unwrap(),
+        ];
+        let (output, code) = interrupted_while_writing(&args, Vec::new(), false);
+        assert_eq!(code, 130, "{threads} threads");
+        assert!(
+            output.ends_with(b"\n"),
+            "{threads} threads: the output ends in the middle of a line"
+        );
+        let ids: Vec<u64> = output
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                let value: Value = serde_json::from_slice(l).expect("whole JSON lines");
+                value["id"].as_u64().unwrap()
+            })
+            .collect();
+        assert!(ids.len() < 20_000, "{threads} threads: not interrupted");
+        assert!(
+            ids.iter().copied().eq(0..ids.len() as u64),
+            "{threads} threads: lines missing or out of order"
+        );
+    }
+}
+
+#[test]
 fn sigint_during_the_eval_report_finishes_the_report() {
     // Every paragraph is scored wrong, so `--errors` writes a report of
     // one line per paragraph, far longer than a pipe holds.
