@@ -1,7 +1,7 @@
 //! The streaming loop of `clean` and `classify`: read, process in parallel
 //! chunks, write in order, report.
 
-use std::io::{self, IoSlice, IsTerminal, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -160,7 +160,6 @@ fn write_in_order<F: Format>(
     if let Err(e) = signals::stdout().write_all(&format.header()?) {
         return write_failed(e);
     }
-    let mut lines = Lines::default();
     while let Some(output) = outputs.next() {
         let json = match output {
             Output::Record {
@@ -187,7 +186,7 @@ fn write_in_order<F: Format>(
             }
             Output::Fatal(e) => {
                 progress.finish();
-                return match lines.write() {
+                return match signals::stdout().flush() {
                     Err(flush) if flush.kind() != io::ErrorKind::BrokenPipe => {
                         Err(e.context(format!("also writing output: {flush}")))
                     }
@@ -195,18 +194,25 @@ fn write_in_order<F: Format>(
                 };
             }
         };
-        lines.push(json);
-        // Written and flushed after each batch, so that a feed that pauses
-        // (`tail -f`) gets its lines out promptly.
-        if outputs.at_batch_end() || lines.full() {
-            if let Err(e) = lines.write() {
-                progress.finish();
-                return write_failed(e);
+        // One line at a time under the lock, so that an interrupt ends the
+        // output between two lines; flushed after each batch, so that a
+        // feed that pauses (`tail -f`) gets its lines out promptly.
+        let mut out = signals::stdout();
+        let written = out.write_all(&json).and_then(|()| {
+            if outputs.at_batch_end() {
+                out.flush()
+            } else {
+                Ok(())
             }
+        });
+        drop(out);
+        if let Err(e) = written {
+            progress.finish();
+            return write_failed(e);
         }
         progress.update(&stats, start.elapsed());
     }
-    if let Err(e) = lines.write() {
+    if let Err(e) = signals::stdout().flush() {
         progress.finish();
         return write_failed(e);
     }
@@ -227,61 +233,6 @@ fn write_in_order<F: Format>(
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Output lines waiting to be written, in the buffers they were
-/// serialized in, from which they go to the system together (`writev`):
-/// not copied into standard output's buffer first.
-#[derive(Default)]
-struct Lines {
-    lines: Vec<Vec<u8>>,
-    bytes: usize,
-}
-
-impl Lines {
-    /// The most lines written in one call: the buffers one `writev` takes.
-    const MOST: usize = 1024;
-
-    fn push(&mut self, line: Vec<u8>) {
-        self.bytes += line.len();
-        self.lines.push(line);
-    }
-
-    /// Whether the lines waiting are worth a write of their own: as much
-    /// as standard output's buffer would hold.
-    fn full(&self) -> bool {
-        self.bytes >= signals::STDOUT_BUFFER || self.lines.len() >= Self::MOST
-    }
-
-    /// Writes what standard output holds, then the lines waiting, under
-    /// its lock, so that an interrupt ends the output between two lines.
-    fn write(&mut self) -> io::Result<()> {
-        let mut out = signals::stdout();
-        out.flush()?;
-        // Whole lines: standard output's own line buffer passes them on.
-        let stdout = out.get_mut();
-        write_all_vectored(stdout, &self.lines)?;
-        self.lines.clear();
-        self.bytes = 0;
-        stdout.flush()
-    }
-}
-
-/// Writes every buffer of `bufs` to `out`, in order, as few calls as
-/// `out` takes them in.
-fn write_all_vectored(out: &mut impl Write, bufs: &[Vec<u8>]) -> io::Result<()> {
-    let mut slices: Vec<IoSlice<'_>> = bufs.iter().map(|b| IoSlice::new(b)).collect();
-    let mut rest = &mut slices[..];
-    IoSlice::advance_slices(&mut rest, 0);
-    while !rest.is_empty() {
-        match out.write_vectored(rest) {
-            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => IoSlice::advance_slices(&mut rest, n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
 }
 
 /// A closed standard output (`warta classify big.jsonl | head`) ends the
@@ -374,50 +325,5 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Takes at most a few bytes per call, of the first buffer only, and
-    /// fails once in a while with `Interrupted`, as a pipe or a socket may.
-    struct Trickle {
-        written: Vec<u8>,
-        calls: usize,
-    }
-
-    impl Write for Trickle {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.calls += 1;
-            if self.calls % 3 == 0 {
-                return Err(io::ErrorKind::Interrupted.into());
-            }
-            let n = buf.len().min(self.calls % 7 + 1);
-            self.written.extend_from_slice(&buf[..n]);
-            Ok(n)
-        }
-
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn lines_written_together_come_out_whole_and_in_order_however_little_a_write_takes() {
-        let lines: Vec<Vec<u8>> = ["", "{\"id\":1}\n", "", "{\"id\":22}\n", "{}\n"]
-            .iter()
-            .map(|l| l.as_bytes().to_vec())
-            .collect();
-        let mut out = Trickle {
-            written: Vec::new(),
-            calls: 0,
-        };
-        write_all_vectored(&mut out, &lines).unwrap();
-        assert_eq!(out.written, b"{\"id\":1}\n{\"id\":22}\n{}\n");
-        assert!(out.calls > 5, "{} calls", out.calls);
-        // Nothing to write is no failure.
-        write_all_vectored(&mut out, &[Vec::new()]).unwrap();
     }
 }

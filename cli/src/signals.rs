@@ -9,22 +9,17 @@ use std::sync::{LazyLock, Mutex, MutexGuard, PoisonError};
 /// Exit status after an interrupt: 128 + SIGINT, as shells report it.
 pub const EXIT_INTERRUPTED: i32 = 130;
 
-/// Standard output for whole lines. A writer holds the lock while it
-/// writes whole lines (one, or several at once, and any flush), so the
-/// interrupt handler, which takes the lock before it flushes and exits,
-/// always ends the output at the end of a line.
+/// Standard output for whole lines. A writer holds the lock for one line
+/// at a time (its `write_all` and any flush), so the interrupt handler,
+/// which takes the lock before it flushes and exits, always ends the
+/// output at the end of a line.
 static STDOUT: LazyLock<Mutex<BufWriter<Stdout>>> =
-    LazyLock::new(|| Mutex::new(BufWriter::with_capacity(STDOUT_BUFFER, io::stdout())));
-
-/// The size of standard output's buffer, in bytes: lines written together
-/// that come to this much go to the system without being copied into it.
-pub const STDOUT_BUFFER: usize = 1 << 16;
+    LazyLock::new(|| Mutex::new(BufWriter::with_capacity(1 << 16, io::stdout())));
 
 /// Set once an interrupt came: the handler is about to flush and exit.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// The shared standard output; hold the guard only while writing whole
-/// lines.
+/// The shared standard output; hold the guard for one line at a time.
 /// After an interrupt, no writer gets it again: the calling thread waits
 /// for the handler to end the process, so no line is started (and the
 /// handler is not kept waiting by a writer that takes the lock again and

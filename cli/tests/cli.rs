@@ -1196,11 +1196,11 @@ fn sigint_in_stem_and_tokens_never_leaves_half_a_line() {
 }
 
 #[test]
-fn sigint_while_lines_are_written_together_never_leaves_half_a_line() {
-    // Records from a file: their lines are written many at a time
-    // (`writev`), and the full pipe stops such a write in the middle of a
-    // line when the interrupt comes. What comes out is every line from
-    // the first on, each whole.
+fn sigint_while_records_from_a_file_are_written_never_leaves_half_a_line() {
+    // Records from a file, read by the threads that process them (the
+    // calling thread among them): the full pipe stops a write in the
+    // middle of a line when the interrupt comes. What comes out is every
+    // line from the first on, each whole, on one thread and on two.
     let dir = temp_dir("sigint-lines");
     let input = dir.join("articles.jsonl");
     let mut lines = String::new();
