@@ -31,7 +31,9 @@
 # largest peak RSS (GNU time's "Maximum resident set size"). Output goes
 # to /dev/null. Prints a Markdown table and the ratios issue 15 sets
 # targets for: of the medians, and the median of the ratios of the two
-# runs in each round (which the machine's drift between rounds moves less).
+# runs in each round (which the machine's drift between rounds moves less),
+# with the middle half of those per-round ratios (how far the machine
+# moves them).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -136,11 +138,14 @@ awk -F'|' -v sizes="$sizes" -v inputs="$INPUTS" -v cores="$cores" '
   { n[$1]++; t[$1, n[$1]] = $2; c[$1, n[$1]] = $4; if ($3 > rss[$1]) rss[$1] = $3; w[$1, $5] = $2; rounds[$5] = 1 }
   # The median over the rounds of a ratio of two runs in the same round:
   # both saw the same machine, so this moves less than a ratio of medians
-  # when the machine speeds up or slows down between rounds.
+  # when the machine speeds up or slows down between rounds. Also sets
+  # q_lo and q_hi to the quartiles of those ratios (the middle half of
+  # the rounds), so that a reader sees how far the machine moves them.
   function paired(num, den,   r, k, v, i, j, tmpv) {
     k = 0
     for (r in rounds) if ((num, r) in w && (den, r) in w) v[++k] = w[num, r] / w[den, r]
     for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { tmpv = v[i]; v[i] = v[j]; v[j] = tmpv }
+    q_lo = v[int(k / 4) + 1]; q_hi = v[k - int(k / 4)]
     return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
   }
   function median(a, name,   i, j, m, v, tmpv) {
@@ -166,8 +171,10 @@ awk -F'|' -v sizes="$sizes" -v inputs="$INPUTS" -v cores="$cores" '
     print ""
     r1 = med["bare_pass 10x"] / med["warta 1 thread 10x"]
     ra = med["warta 1 thread 10x"] / med["warta all cores 10x"]
-    printf "- warta one thread / bare pass, speed on 10x: %.2f× (target ≥ 1.0: %s); per round: %.2f×\n", r1, (r1 >= 1.0 ? "met" : "NOT met"), paired("bare_pass 10x", "warta 1 thread 10x")
-    printf "- warta all cores / one thread, speed on 10x: %.2f× (target ≥ 1.8: %s); per round: %.2f×\n", ra, (ra >= 1.8 ? "met" : "NOT met"), paired("warta 1 thread 10x", "warta all cores 10x")
+    p1 = paired("bare_pass 10x", "warta 1 thread 10x"); lo1 = q_lo; hi1 = q_hi
+    pa = paired("warta 1 thread 10x", "warta all cores 10x"); loa = q_lo; hia = q_hi
+    printf "- warta one thread / bare pass, speed on 10x: %.2f× (target ≥ 1.0: %s); per round: %.2f× (middle half of the rounds: %.2f–%.2f×)\n", r1, (r1 >= 1.0 ? "met" : "NOT met"), p1, lo1, hi1
+    printf "- warta all cores / one thread, speed on 10x: %.2f× (target ≥ 1.8: %s); per round: %.2f× (middle half of the rounds: %.2f–%.2f×)\n", ra, (ra >= 1.8 ? "met" : "NOT met"), pa, loa, hia
     printf "- %d one-thread runs side by side / one run alone, speed on 10x: %.2f× (processes that share nothing, one core each: what the machine loses)\n", cores, cores * med["warta 1 thread 10x"] / med["side by side 10x"]
     m1 = rss["warta 1 thread 10x"] / rss["warta 1 thread 1x"]; ma = rss["warta all cores 10x"] / rss["warta all cores 1x"]
     printf "- peak RSS 10x / 1x: one thread %.2f×, all cores %.2f× (target ≤ 1.5: %s)\n", m1, ma, ((m1 <= 1.5 && ma <= 1.5) ? "met" : "NOT met")
