@@ -26,9 +26,10 @@
 # one thread and on all cores, and on 10x as many one-thread warta
 # processes side by side as there are cores (they share nothing and each
 # keeps to one core, so what they lose against one run alone is lost to
-# the machine, not to warta's threads sharing work). The table gives the median wall time of the rounds (and MB/s
-# of JSON Lines from it), the median CPU seconds (user + system), and the
-# largest peak RSS (GNU time's "Maximum resident set size"). Output goes
+# the machine, not to warta's threads sharing work). The table gives the
+# median wall time of the rounds (and MB/s of JSON Lines from it), the
+# median CPU seconds (user + system), and the largest peak RSS (GNU
+# time's "Maximum resident set size"). Output goes
 # to /dev/null. Prints a Markdown table and the ratios issue 15 sets
 # targets for: of the medians, and the median of the ratios of the two
 # runs in each round (which the machine's drift between rounds moves less),
@@ -141,18 +142,25 @@ awk -F'|' -v sizes="$sizes" -v inputs="$INPUTS" -v cores="$cores" '
   # when the machine speeds up or slows down between rounds. Also sets
   # q_lo and q_hi to the quartiles of those ratios (the middle half of
   # the rounds), so that a reader sees how far the machine moves them.
-  function paired(num, den,   r, k, v, i, j, tmpv) {
+  function paired(num, den,   r, k, v) {
     k = 0
     for (r in rounds) if ((num, r) in w && (den, r) in w) v[++k] = w[num, r] / w[den, r]
-    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { tmpv = v[i]; v[i] = v[j]; v[j] = tmpv }
+    sort(v, k)
     q_lo = v[int(k / 4) + 1]; q_hi = v[k - int(k / 4)]
-    return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
+    return middle(v, k)
   }
-  function median(a, name,   i, j, m, v, tmpv) {
+  function median(a, name,   i, m, v) {
     m = n[name]
     for (i = 1; i <= m; i++) v[i] = a[name, i]
-    for (i = 1; i <= m; i++) for (j = i + 1; j <= m; j++) if (v[j] < v[i]) { tmpv = v[i]; v[i] = v[j]; v[j] = tmpv }
-    return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+    sort(v, m)
+    return middle(v, m)
+  }
+  # Sorts v[1..k] in place; the median of v[1..k] once sorted.
+  function sort(v, k,   i, j, tmpv) {
+    for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { tmpv = v[i]; v[i] = v[j]; v[j] = tmpv }
+  }
+  function middle(v, k) {
+    return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
   }
   END {
     print "| program | input | median wall s | MB/s | CPU s | peak RSS MiB |"

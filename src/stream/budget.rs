@@ -113,6 +113,11 @@ impl Budget {
         }
     }
 
+    /// Whether the consumer is gone: nothing more is counted in.
+    pub(super) fn is_closed(&self) -> bool {
+        self.lock().closed
+    }
+
     pub(super) fn close(&self) {
         self.lock().closed = true;
         self.freed.notify_all();

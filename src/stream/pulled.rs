@@ -17,7 +17,6 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
 use std::sync::{Mutex, PoisonError};
 
@@ -94,7 +93,6 @@ where
             ended: false,
         }),
         budget: Budget::new(limits.max_bytes_in_flight),
-        stop: AtomicBool::new(false),
         items: limits.max_batch_items.clamp(1, RUN_ITEMS),
     };
     std::thread::scope(|scope| {
@@ -135,19 +133,18 @@ where
 /// What the workers share.
 struct Shared<I: Iterator> {
     input: Mutex<Turns<I>>,
+    /// Also how the workers learn to stop: it is closed when the consumer
+    /// is done or a worker panicked.
     budget: Budget,
-    /// The consumer is done, or a worker panicked: the others stop.
-    stop: AtomicBool,
     /// The most items per turn.
     items: usize,
 }
 
-/// Stops the workers when dropped.
+/// Stops the workers when dropped: closes the budget.
 struct Stop<'s, I: Iterator>(&'s Shared<I>);
 
 impl<I: Iterator> Drop for Stop<'_, I> {
     fn drop(&mut self) {
-        self.0.stop.store(true, Ordering::SeqCst);
         self.0.budget.close();
     }
 }
@@ -205,7 +202,6 @@ impl<I: Iterator> Shared<I> {
         if let Err(panic) = worked {
             // The consumer would wait for this run forever: everyone stops,
             // and the scope passes the panic on.
-            self.stop.store(true, Ordering::SeqCst);
             self.budget.close();
             panic::resume_unwind(panic);
         }
@@ -220,9 +216,6 @@ impl<I: Iterator> Shared<I> {
         let mut run = Vec::new();
         let mut run_bytes = 0usize;
         while run.len() < self.items && run_bytes < RUN_BYTES {
-            if self.stop.load(Ordering::SeqCst) {
-                return Take::Done;
-            }
             let (item, bytes) = match turns.held.take() {
                 Some(held) => held,
                 None if turns.ended => break,
@@ -237,10 +230,13 @@ impl<I: Iterator> Shared<I> {
                     }
                 },
             };
+            // Not counted in: no room, or the budget is closed (the
+            // consumer is gone, or a worker panicked), which ends the turn
+            // and every later one.
             if !self.budget.take(bytes) {
                 turns.held = Some((item, bytes));
                 if run.is_empty() {
-                    return if self.stop.load(Ordering::SeqCst) {
+                    return if self.budget.is_closed() {
                         Take::Done
                     } else {
                         Take::NoRoom(bytes)
@@ -419,7 +415,7 @@ mod tests {
 
     #[test]
     fn what_is_read_and_not_consumed_stays_within_the_budget() {
-        use std::sync::atomic::AtomicUsize;
+        use std::sync::atomic::{AtomicUsize, Ordering};
         // Items of 1 to 1000 bytes under a budget of 3000: the bytes read
         // and not yet consumed never pass it (no item is heavier).
         let weights: Vec<usize> = (0..3000).map(|i| 1 + (i * 7919) % 1000).collect();
