@@ -304,7 +304,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     signals::check_stdout_open()?;
     match cli.command {
         Command::Clean(args) => {
-            let (names, read, options) = stream_setup(&args)?;
+            let (names, read, mut options) = stream_setup(&args)?;
+            start_up(&mut options, || Ok(()))?;
             let inputs = Inputs::new(names.clone(), read);
             let format = CleanOutput {
                 offsets: args.offsets.into(),
@@ -324,24 +325,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if rows == Rows::Paragraphs && output.paragraphs == ParagraphsShown::None {
                 anyhow::bail!("--rows paragraphs writes paragraphs; --paragraphs none leaves none");
             }
-            let (names, read, options) = stream_setup(&args)?;
-            // Start-up on two threads or more: the boilerplate markers
-            // (about 14 ms) beside the lexicon (5 ms) and then the dateline
-            // patterns (5 ms). One thread is one thread from the start:
-            // everything compiles on it, at first use.
-            let classifier = if options.threads > 1 {
-                std::thread::scope(|scope| {
-                    let cleaner = scope.spawn(warta::clean::prepare_markers);
-                    let classifier = lexicon.classifier(args.common.quiet);
-                    warta::clean::prepare_patterns();
-                    cleaner.join().map_err(|_| {
-                        anyhow::anyhow!("cannot compile the embedded boilerplate markers")
-                    })?;
-                    classifier
-                })?
-            } else {
-                lexicon.classifier(args.common.quiet)?
-            };
+            let (names, read, mut options) = stream_setup(&args)?;
+            let classifier = start_up(&mut options, || lexicon.classifier(args.common.quiet))?;
             let mut inputs = Inputs::new(names.clone(), read);
             // A table's columns are those of the first record: read ahead to it.
             let mut lead = Vec::new();
@@ -497,8 +482,56 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, ReadOptions, 
         quiet: args.common.quiet,
         pull,
         threads,
+        workers: None,
     };
     Ok((names, read, options))
+}
+
+/// Compiles the cleaning stage's patterns, and meanwhile runs `load` (which
+/// loads the lexicon) on this thread. On files with more than one thread,
+/// the run's worker threads start here (`options.workers`), and the
+/// boilerplate markers compile on the first of them, which then
+/// goes on to read and map records with no thread started in between: on
+/// two cores the markers (about 14 ms) beside the lexicon (5 ms) and then
+/// the dateline patterns (6 ms). With a reader thread, they compile on a
+/// thread of their own. One thread is one thread from the start:
+/// everything compiles on it, at first use.
+fn start_up<T>(
+    options: &mut StreamOptions,
+    load: impl FnOnce() -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let failed = || anyhow::anyhow!("cannot compile the embedded boilerplate markers");
+    if options.pull && options.threads > 1 {
+        // A pool that cannot be started leaves `map_pulled` to start its
+        // threads, and the markers to compile below.
+        options.workers = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads - 1)
+            .thread_name(|k| format!("warta-worker-{}", k + 1))
+            .build()
+            .ok();
+    }
+    if let Some(workers) = &options.workers {
+        let (compiled, markers) = std::sync::mpsc::channel();
+        workers.spawn(move || {
+            let _ = compiled.send(std::panic::catch_unwind(warta::clean::prepare_markers).is_ok());
+        });
+        let loaded = load()?;
+        warta::clean::prepare_patterns();
+        return match markers.recv() {
+            Ok(true) => Ok(loaded),
+            _ => Err(failed()),
+        };
+    }
+    if options.threads > 1 {
+        return std::thread::scope(|scope| {
+            let cleaner = scope.spawn(warta::clean::prepare_markers);
+            let loaded = load();
+            warta::clean::prepare_patterns();
+            cleaner.join().map_err(|_| failed())?;
+            loaded
+        });
+    }
+    load()
 }
 
 /// The default chunk, per worker thread. Each chunk ends with threads

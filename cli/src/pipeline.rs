@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use warta::Topic;
 use warta::jsonl::Record;
-use warta::stream::{BatchEnds, StreamLimits, map_ordered, map_pulled};
+use warta::stream::{BatchEnds, StreamLimits, map_ordered, map_pulled, map_pulled_in};
 
 use crate::input::{InputError, Item, Raw, display_name};
 use crate::output::ErrorLine;
@@ -33,6 +33,9 @@ pub struct StreamOptions {
     /// Threads in all, as `--threads` counts them (with a reader thread,
     /// those of rayon's global pool).
     pub threads: usize,
+    /// With `pull` and more than one thread: the threads besides the
+    /// calling one, started ahead of the run.
+    pub workers: Option<rayon::ThreadPool>,
 }
 
 /// What a command writes for each input record; called on worker threads.
@@ -132,6 +135,11 @@ where
     let consume = |outputs: &mut dyn BatchEnds<Item = Output>| {
         write_in_order(command, &names, &options, format, outputs)
     };
+    if let Some(workers) = &options.workers {
+        return map_pulled_in(workers, inputs, limits, Raw::bytes, &map_one, |outputs| {
+            consume(outputs)
+        });
+    }
     if options.pull {
         return map_pulled(
             inputs,

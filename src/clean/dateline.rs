@@ -52,11 +52,12 @@ thread_local! {
 }
 
 /// `Laporan Wartawan X, Name OUTLET.COM, PLACE -`: a reporter line glued
-/// before the dateline, whose place has at most 31 characters. Built the
-/// first time a line starts with `laporan`, on the worker that meets it:
-/// the place is written unbounded here, which builds five times faster
-/// than [`REPORT_BOUNDED`] (7 ms), and a match whose place is longer is
-/// settled by that pattern (see [`report_captures`]).
+/// before the dateline, whose place has at most 31 characters. Built by
+/// [`prepare`], or else the first time a line starts with `laporan`, on
+/// the worker that meets it: the place is written unbounded here, which
+/// builds five times faster than [`REPORT_BOUNDED`] (7 ms), and a match
+/// whose place is longer is settled by that pattern (see
+/// [`report_captures`]).
 static REPORT: LazyLock<Regex> = LazyLock::new(|| build_report(r"[\p{Lu} ]+?"));
 
 /// [`REPORT`] with the bound in the pattern: built only for a match whose
@@ -367,9 +368,12 @@ fn is_outlet(s: &str, markers: &Markers) -> bool {
     is_domain(s) || markers.outlet_hints.is_match(s)
 }
 
-/// Compiles the dateline patterns now (see [`super::prepare`]).
+/// Compiles the dateline patterns now (see [`super::prepare`]), the
+/// reporter-line pattern among them ([`REPORT_BOUNDED`], needed only for
+/// a long place, still waits for one).
 pub(super) fn prepare() {
     LazyLock::force(&DATELINE);
+    LazyLock::force(&REPORT);
 }
 
 #[cfg(test)]

@@ -15,7 +15,9 @@
 //!   thread and worker threads take turns reading the input themselves,
 //!   so that each item is read and mapped on one core, and `threads`
 //!   threads keep that many cores busy and no more; `warta classify`
-//!   reads files so.
+//!   reads files so. `map_pulled_in` does the same on the threads of a
+//!   rayon pool, which can start work (compiling patterns, say) before
+//!   the input is ready.
 //!
 //! Both results implement [`BatchEnds`], for a writer that flushes when a
 //! batch ends.
@@ -48,7 +50,7 @@ mod pulled;
 #[cfg(feature = "parallel")]
 use budget::Budget;
 #[cfg(feature = "parallel")]
-pub use pulled::{Pulled, map_pulled};
+pub use pulled::{Pulled, map_pulled, map_pulled_in};
 
 /// Results in input order that say when a batch of them ends: what
 /// [`map_ordered`] and `map_pulled` give, for a writer that flushes at the
