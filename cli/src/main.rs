@@ -490,12 +490,12 @@ fn stream_setup(args: &StreamArgs) -> anyhow::Result<(Vec<String>, ReadOptions, 
 /// Compiles the cleaning stage's patterns, and meanwhile runs `load` (which
 /// loads the lexicon) on this thread. On files with more than one thread,
 /// the run's worker threads start here (`options.workers`), and the
-/// boilerplate markers compile on the first of them, which then
-/// goes on to read and map records with no thread started in between: on
-/// two cores the markers (about 14 ms) beside the lexicon (5 ms) and then
-/// the dateline patterns (6 ms). With a reader thread, they compile on a
-/// thread of their own. One thread is one thread from the start:
-/// everything compiles on it, at first use.
+/// boilerplate markers compile on the first of them, which then goes on to
+/// read and map records with no thread started in between: on two cores
+/// the markers (9–15 ms in six runs) beside the lexicon (4–10 ms) and then
+/// the dateline patterns (4–10 ms). With a reader thread, the markers
+/// compile on a thread of their own. One thread is one thread from the
+/// start: everything compiles on it, at first use.
 fn start_up<T>(
     options: &mut StreamOptions,
     load: impl FnOnce() -> anyhow::Result<T>,

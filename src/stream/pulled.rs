@@ -111,7 +111,8 @@ where
 /// and map when it is done, with no thread started or ended in between.
 /// `warta classify` on two cores so took 5% less time on one copy of the
 /// corpus (1,576 articles, about 50 ms) than with a thread started for
-/// the markers and then another for the records, and 1–2% less on ten.
+/// the markers and then another for the records; on ten copies the
+/// difference was within the noise.
 ///
 /// A worker whose task waits behind others on a busy pool starts when a
 /// thread is free, and the calling thread maps meanwhile: the results all
