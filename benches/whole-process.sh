@@ -155,10 +155,11 @@ awk -F'|' -v sizes="$sizes" -v inputs="$INPUTS" -v cores="$cores" '
     sort(v, m)
     return middle(v, m)
   }
-  # Sorts v[1..k] in place; the median of v[1..k] once sorted.
+  # Sorts v[1..k] in place.
   function sort(v, k,   i, j, tmpv) {
     for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (v[j] < v[i]) { tmpv = v[i]; v[i] = v[j]; v[j] = tmpv }
   }
+  # The median of v[1..k], once sorted.
   function middle(v, k) {
     return k % 2 ? v[(k + 1) / 2] : (v[k / 2] + v[k / 2 + 1]) / 2
   }

@@ -87,17 +87,12 @@ where
 {
     let shared = Shared::new(input, limits);
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel();
-        for k in 1..threads.max(1) {
-            let sender = sender.clone();
-            let (shared, weight, map) = (&shared, &weight, &map);
+        shared.run(threads.max(1) - 1, &weight, &map, consume, |k, work| {
             // One that cannot start leaves its runs to the others.
             let _ = std::thread::Builder::new()
                 .name(format!("warta-worker-{k}"))
-                .spawn_scoped(scope, move || shared.work(weight, map, &sender));
-        }
-        drop(sender);
-        shared.consume(receiver, &weight, &map, consume)
+                .spawn_scoped(scope, work);
+        })
     })
 }
 
@@ -156,14 +151,15 @@ where
 {
     let shared = Shared::new(input, limits);
     pool.in_place_scope(|scope| {
-        let (sender, receiver) = mpsc::channel();
-        for _ in 0..pool.current_num_threads() {
-            let sender = sender.clone();
-            let (shared, weight, map) = (&shared, &weight, &map);
-            scope.spawn(move |_| shared.work(weight, map, &sender));
-        }
-        drop(sender);
-        shared.consume(receiver, &weight, &map, consume)
+        shared.run(
+            pool.current_num_threads(),
+            &weight,
+            &map,
+            consume,
+            |_, work| {
+                scope.spawn(move |_| work());
+            },
+        )
     })
 }
 
@@ -225,21 +221,31 @@ impl<I: Iterator> Shared<I> {
         }
     }
 
-    /// The calling thread's part, once the workers are started: gives
-    /// `consume` the results of the workers' runs (`receiver`) and of its
-    /// own, in input order.
-    fn consume<T, R, W, M, C>(
-        &self,
-        receiver: Receiver<Run<R>>,
-        weight: &W,
-        map: &M,
+    /// Starts `workers` worker threads, each with `start(k, work)` (`k`
+    /// from 1), then gives `consume` the results of their runs and of the
+    /// calling thread's own, in input order.
+    fn run<'s, T, R, W, M, C>(
+        &'s self,
+        workers: usize,
+        weight: &'s W,
+        map: &'s M,
         consume: C,
+        mut start: impl FnMut(usize, Box<dyn FnOnce() + Send + 's>),
     ) -> T
     where
-        W: Fn(&I::Item) -> usize,
-        M: Fn(I::Item) -> R,
+        I: Send,
+        I::Item: Send,
+        R: Send + 's,
+        W: Fn(&I::Item) -> usize + Sync,
+        M: Fn(I::Item) -> R + Sync,
         C: FnOnce(&mut Pulled<'_, R>) -> T,
     {
+        let (sender, receiver) = mpsc::channel();
+        for k in 1..=workers {
+            let sender = sender.clone();
+            start(k, Box::new(move || self.work(weight, map, &sender)));
+        }
+        drop(sender);
         // The calling thread's turn at the input, behind a `dyn` so that
         // `Pulled` names only its results' type.
         let here = || match self.take_run(weight) {
