@@ -2,10 +2,11 @@
 //! (`JAKARTA, KOMPAS.com -`, `Jakarta (ANTARA) -`), read by a list of
 //! small parsers tried in turn.
 
+use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
-use regex::{Captures, Regex};
+use regex::{CaptureLocations, Regex};
 
 use crate::data;
 
@@ -14,17 +15,16 @@ use super::markers::Markers;
 use super::{BoilerplateKind, CutReason, Dateline, Paragraph, is_blank_char};
 
 /// Dateline patterns (case-sensitive: place names and outlets are written
-/// in capitals).
-#[derive(Clone)]
-struct DatelinePatterns {
+/// in capitals): compiled ones, or a thread's [`Searcher`]s of them.
+struct DatelinePatterns<P = Regex> {
     /// `Jakarta (ANTARA) -`, `Bratislava, Slovakia (ANTARA) -`.
-    paren: Regex,
+    paren: P,
     /// `JAKARTA, KOMPAS.com —`, `Liputan6.com, Jakarta -`.
-    pair: Regex,
+    pair: P,
     /// `KONTAN.CO.ID – JAKARTA.`: a domain, then the place closed by a stop.
-    domain_place: Regex,
+    domain_place: P,
     /// `Radarkoran.com -`, `SAMBAS —`.
-    single: Regex,
+    single: P,
 }
 
 // A hyphen needs a space on one side, so `Prabowo-Gibran` is no dateline.
@@ -45,10 +45,89 @@ static DATELINE: LazyLock<DatelinePatterns> = LazyLock::new(|| {
     }
 });
 
+impl DatelinePatterns {
+    /// A searcher of each pattern, for one thread.
+    fn searchers(&self) -> DatelinePatterns<Searcher> {
+        DatelinePatterns {
+            paren: Searcher::new(&self.paren),
+            pair: Searcher::new(&self.pair),
+            domain_place: Searcher::new(&self.domain_place),
+            single: Searcher::new(&self.single),
+        }
+    }
+}
+
 thread_local! {
-    /// This thread's clone of [`DATELINE`] (see [`super::markers::MARKERS`]
-    /// on why each thread searches with its own).
-    static LOCAL: DatelinePatterns = DATELINE.clone();
+    /// This thread's searchers of [`DATELINE`].
+    static LOCAL: DatelinePatterns<Searcher> = DATELINE.searchers();
+    /// This thread's searcher of [`REPORT`].
+    static LOCAL_REPORT: Searcher = Searcher::new(&REPORT);
+    /// This thread's searcher of [`REPORT_BOUNDED`], made (and the pattern
+    /// built) the first time a reporter line's place is too long for
+    /// [`REPORT`] to settle.
+    static LOCAL_REPORT_BOUNDED: Searcher = Searcher::new(&REPORT_BOUNDED);
+}
+
+/// A dateline pattern as one thread searches with it: a clone of its own
+/// (see [`super::markers::MARKERS`] on why) and the capture locations that
+/// every search fills in.
+///
+/// `Regex::captures` makes a fresh `Captures` for every search: it
+/// allocates, and it counts one more reference to the pattern's group
+/// names, a count that every clone of the pattern shares. With two
+/// threads that count's cache line went back and forth between the cores
+/// on each search, and making the `Captures` took 96 samples of a
+/// two-thread profile where one thread spent 17 on the same searches.
+struct Searcher {
+    regex: Regex,
+    locations: RefCell<CaptureLocations>,
+}
+
+impl Searcher {
+    fn new(regex: &Regex) -> Self {
+        let regex = regex.clone();
+        let locations = RefCell::new(regex.capture_locations());
+        Searcher { regex, locations }
+    }
+
+    /// The groups of the pattern's first match in `head`.
+    fn captures<'h>(&self, head: &'h str) -> Option<Groups<'h>> {
+        let mut locations = self.locations.borrow_mut();
+        self.regex.captures_read(&mut locations, head)?;
+        Some(Groups {
+            head,
+            spans: std::array::from_fn(|group| locations.get(group)),
+        })
+    }
+}
+
+/// The groups of a dateline pattern's match, the whole match first, as
+/// byte spans into the head searched (no pattern here has more than three
+/// groups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Groups<'h> {
+    head: &'h str,
+    spans: [Option<(usize, usize)>; 4],
+}
+
+impl<'h> Groups<'h> {
+    /// Group `group`, if it took part in the match.
+    fn get(&self, group: usize) -> Option<Group<'h>> {
+        let (start, end) = (*self.spans.get(group)?)?;
+        Some(Group {
+            text: self.head.get(start..end).unwrap_or_default(),
+            start,
+            end,
+        })
+    }
+}
+
+/// One group of a match: its text, from byte `start` to `end` of the head.
+#[derive(Debug, Clone, Copy)]
+struct Group<'h> {
+    text: &'h str,
+    start: usize,
+    end: usize,
 }
 
 /// `Laporan Wartawan X, Name OUTLET.COM, PLACE -`: a reporter line glued
@@ -84,12 +163,12 @@ fn build_report(rest: &str) -> Regex {
 /// bounded one only those whose place is short enough; so when the
 /// unbounded pattern's match has no place or a short one, that is the
 /// bounded pattern's match too.
-fn report_captures(head: &str) -> Option<Captures<'_>> {
-    let c = REPORT.captures(head)?;
+fn report_captures(head: &str) -> Option<Groups<'_>> {
+    let c = LOCAL_REPORT.with(|report| report.captures(head))?;
     if c.get(3)
-        .is_some_and(|place| !chars_within(place.as_str(), 0, REPORT_PLACE_CHARS))
+        .is_some_and(|place| !chars_within(place.text, 0, REPORT_PLACE_CHARS))
     {
-        return REPORT_BOUNDED.captures(head);
+        return LOCAL_REPORT_BOUNDED.with(|report| report.captures(head));
     }
     Some(c)
 }
@@ -226,19 +305,18 @@ fn found<'l>(
 /// Whether group `group` has from `min` to `max` characters. Each check
 /// stands for a bound in the pattern (see `DATELINE`); a run that breaks it
 /// means no match.
-fn within(c: &Captures<'_>, group: usize, min: usize, max: usize) -> bool {
-    c.get(group)
-        .is_some_and(|m| chars_within(m.as_str(), min, max))
+fn within(c: &Groups<'_>, group: usize, min: usize, max: usize) -> bool {
+    c.get(group).is_some_and(|m| chars_within(m.text, min, max))
 }
 
 /// The text of group `group`, which the pattern always has.
-fn group<'l>(c: &Captures<'l>, group: usize) -> &'l str {
-    c.get(group).map_or("", |m| m.as_str())
+fn group<'l>(c: &Groups<'l>, group: usize) -> &'l str {
+    c.get(group).map_or("", |m| m.text)
 }
 
 /// The end of the whole match.
-fn end(c: &Captures<'_>) -> usize {
-    c.get(0).map_or(0, |m| m.end())
+fn end(c: &Groups<'_>) -> usize {
+    c.get(0).map_or(0, |m| m.end)
 }
 
 /// `Laporan Wartawan X, Name OUTLET.COM, PLACE -`: a reporter credit
@@ -259,13 +337,13 @@ fn reporter_credit<'l>(head: &'l str, _: &Markers) -> Step<'l> {
     let Some(outlet) = c.get(2) else {
         return ControlFlow::Break(None);
     };
-    let place = c.get(3).map(|m| m.as_str());
-    found(head, place, Some(outlet.as_str()), outlet.start(), end(&c))
+    let place = c.get(3).map(|m| m.text);
+    found(head, place, Some(outlet.text), outlet.start, end(&c))
 }
 
 /// `Jakarta (ANTARA) -`, with at most four words in each place.
 fn paren<'l>(head: &'l str, _: &Markers) -> Step<'l> {
-    let places_of_four = |c: &Captures<'_>| {
+    let places_of_four = |c: &Groups<'_>| {
         group(c, 1)
             .split(',')
             .all(|place| place.split_whitespace().count() <= 4)
@@ -286,7 +364,7 @@ fn domain_place<'l>(head: &'l str, _: &Markers) -> Step<'l> {
         .filter(|c| within(c, 2, 2, 31))
     {
         Some(c) => {
-            let place_end = c.get(2).map_or(0, |m| m.end());
+            let place_end = c.get(2).map_or(0, |m| m.end);
             found(
                 head,
                 Some(group(&c, 2)),
@@ -380,9 +458,14 @@ pub(super) fn prepare() {
 mod tests {
     use super::*;
 
-    /// The spans of every group of a match.
-    fn spans(c: Option<Captures<'_>>) -> Option<Vec<Option<(usize, usize)>>> {
+    /// The spans of every group of a match, as `Regex::captures` gives them.
+    fn spans(c: Option<regex::Captures<'_>>) -> Option<Vec<Option<(usize, usize)>>> {
         c.map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+    }
+
+    /// The spans of every group of a searcher's match.
+    fn searched(c: Option<Groups<'_>>, groups: usize) -> Option<Vec<Option<(usize, usize)>>> {
+        c.map(|c| c.spans[..groups].to_vec())
     }
 
     #[test]
@@ -411,17 +494,64 @@ mod tests {
         }
         let mut fell_back = false;
         for head in &heads {
-            let fast = REPORT.captures(head);
+            let fast = LOCAL_REPORT.with(|report| report.captures(head));
             fell_back |= fast
-                .as_ref()
                 .and_then(|c| c.get(3))
-                .is_some_and(|p| p.as_str().chars().count() > REPORT_PLACE_CHARS);
+                .is_some_and(|p| p.text.chars().count() > REPORT_PLACE_CHARS);
             assert_eq!(
-                spans(report_captures(head)),
+                searched(report_captures(head), 4),
                 spans(REPORT_BOUNDED.captures(head)),
                 "{head}"
             );
         }
         assert!(fell_back, "no case reached the bounded pattern");
+    }
+
+    #[test]
+    fn a_searcher_finds_what_its_pattern_captures_search_after_search() {
+        // Matches with and without the optional groups, and lines that do
+        // not match, one after the other on the same searchers: nothing of
+        // one search may be left in the next one's groups.
+        let heads = [
+            "Jakarta (ANTARA) - Isi berita.",
+            "Bratislava, Slovakia (ANTARA) - Isi.",
+            "JAKARTA, KOMPAS.com — Pegawai negeri diminta netral.",
+            "tanpa tanggal di sini",
+            "KONTAN.CO.ID – JAKARTA. Isi berita.",
+            "Radarkoran.com - Isi.",
+            "SAMBAS — Isi.",
+            "Liputan6.com, Jakarta - Isi.",
+            "Laporan Wartawan Ani Warta.com, KOTA BARU - isi",
+            "Laporan Wartawan Ani Warta.com - isi",
+            "Prabowo-Gibran berkampanye",
+            "",
+            "Laporan Wartawan Ani Warta.com, KOTA BARU - isi",
+        ];
+        LOCAL.with(|local| {
+            let patterns = [
+                (&local.paren, &DATELINE.paren),
+                (&local.pair, &DATELINE.pair),
+                (&local.domain_place, &DATELINE.domain_place),
+                (&local.single, &DATELINE.single),
+            ];
+            for round in 0..2 {
+                for head in heads {
+                    for (searcher, regex) in patterns {
+                        let groups = regex.captures_len();
+                        assert_eq!(
+                            searched(searcher.captures(head), groups),
+                            spans(regex.captures(head)),
+                            "{head} with {regex} (round {round})"
+                        );
+                    }
+                    let groups = REPORT.captures_len();
+                    assert_eq!(
+                        searched(LOCAL_REPORT.with(|r| r.captures(head)), groups),
+                        spans(REPORT.captures(head)),
+                        "{head} (round {round})"
+                    );
+                }
+            }
+        });
     }
 }
