@@ -465,6 +465,10 @@ mod tests {
 
     /// The spans of every group of a searcher's match.
     fn searched(c: Option<Groups<'_>>, groups: usize) -> Option<Vec<Option<(usize, usize)>>> {
+        assert!(
+            groups <= 4,
+            "a pattern with more groups than `Groups` holds"
+        );
         c.map(|c| c.spans[..groups].to_vec())
     }
 
